@@ -1,0 +1,39 @@
+"""studio_mock: the SageMaker Studio control plane on moto, for offline labs.
+
+import boto3
+from studio_mock import mock_studio
+
+with mock_studio():
+    sm = boto3.client("sagemaker")
+    sm.create_domain(DomainName="course", AuthMode="IAM",
+                     DefaultUserSettings={"ExecutionRole": "arn:aws:iam::123456789012:role/R"})
+"""
+
+from .access import access_key_for
+from .clock import clock
+from .control import advance_clock, cost_report, list_files, recent_openers, write_file
+from .cost import CostReport, meter
+from .extension import install
+from .mock import mock_studio, reset_progressions, set_progression, user_session
+from .server import StudioServer
+from .view import SideBySide, StudioView
+
+__all__ = [
+    "CostReport",
+    "SideBySide",
+    "StudioServer",
+    "StudioView",
+    "access_key_for",
+    "advance_clock",
+    "clock",
+    "cost_report",
+    "install",
+    "list_files",
+    "meter",
+    "mock_studio",
+    "recent_openers",
+    "reset_progressions",
+    "set_progression",
+    "user_session",
+    "write_file",
+]

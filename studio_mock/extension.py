@@ -1,0 +1,79 @@
+"""Grafts the Studio control plane onto moto's SageMaker, from outside moto's tree.
+
+An operation moto already implements is left alone (so a future moto that adds one
+takes over), except those listed in ``responses.REPLACED``, which moto gets wrong.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from moto.sagemaker.models import SageMakerModelBackend
+from moto.sagemaker.responses import SageMakerResponse
+
+from .models import studio_backend
+from .responses import REPLACED, StudioResponse
+
+_STUDIO_ARN_KINDS = (
+    "domain",
+    "user-profile",
+    "space",
+    "app",
+    "image",
+    "image-version",
+    "app-image-config",
+)
+_installed = False
+
+
+def install() -> None:
+    """Add the Studio operations to moto's SageMaker (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    for name, function in vars(StudioResponse).items():
+        if not inspect.isfunction(function):
+            continue
+        if name.startswith("_") or name in REPLACED or not hasattr(SageMakerResponse, name):
+            setattr(SageMakerResponse, name, function)
+    original = SageMakerModelBackend._get_resource_from_arn
+    SageMakerModelBackend._get_resource_from_arn = _resource_from_arn(original)
+    _installed = True
+
+
+def _resource_from_arn(original: Any) -> Any:
+    """Let moto's AddTags/ListTags/DeleteTags find Studio resources by ARN."""
+
+    def lookup(self: SageMakerModelBackend, arn: str) -> Any:
+        kind = arn.split(":")[-1].split("/")[0]
+        if kind in _STUDIO_ARN_KINDS:
+            found = _find_studio_resource(studio_backend(self.account_id, self.region_name), arn)
+            if found is not None:
+                return found
+            from .exceptions import ResourceNotFound
+
+            raise ResourceNotFound(f"Resource '{arn}' does not exist.")
+        return original(self, arn)
+
+    return lookup
+
+
+def _find_studio_resource(backend: Any, arn: str) -> Any:
+    stores = [
+        backend.domains,
+        backend.user_profiles,
+        backend.spaces,
+        backend.apps,
+        backend.images,
+        backend.app_image_configs,
+    ]
+    for store in stores:
+        for item in store.values():
+            if item.arn == arn:
+                return item
+    for image in backend.images.values():
+        for version in image.versions.values():
+            if version.arn == arn:
+                return version
+    return None

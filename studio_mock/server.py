@@ -1,0 +1,91 @@
+"""A local moto server with the Studio extension, for several notebooks or users at once.
+
+Besides the AWS APIs, it answers a few mock-only routes under ``/_studio/`` so that the
+simulated clock, cost meter and Studio view work against the server too.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from moto.core.exceptions import ServiceException
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from . import control
+from .extension import install
+from .mock import FAKE_CREDENTIALS
+
+HOST = "127.0.0.1"  # never another interface: the mock has no authentication
+
+
+class _StudioRoutes:
+    """WSGI middleware: ``/_studio/*`` for the mock's own controls, the rest to moto."""
+
+    def __init__(self, moto_app: Any):
+        self.moto_app = moto_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/_studio/"):
+            return self.moto_app(environ, start_response)
+        request = Request(environ)
+        try:
+            payload = request.get_json(silent=True) or {}
+            body = control.handle(path.removeprefix("/_studio/"), dict(request.args), payload)
+            response = Response(json.dumps(body, default=str), mimetype="application/json")
+        except (KeyError, ValueError, TypeError, RuntimeError, ServiceException) as err:
+            response = Response(
+                json.dumps({"error": str(err)}), status=400, mimetype="application/json"
+            )
+        return response(environ, start_response)
+
+
+class StudioServer:
+    """Start with ``start()``; ``endpoint_url`` is then set. ``port=0`` picks a free port."""
+
+    def __init__(self, port: int = 5000):
+        self.port = port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def endpoint_url(self) -> str:
+        assert self._server is not None, "call start() first"
+        return f"http://{HOST}:{self._server.server_port}"
+
+    def start(self) -> StudioServer:
+        install()
+        app = _StudioRoutes(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(HOST, self.port, app, True, request_handler=MotoRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+
+    def environment(self, region: str = "us-east-1") -> dict[str, str]:
+        """The variables a client process needs to use this server."""
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            **FAKE_CREDENTIALS,
+            "AWS_DEFAULT_REGION": region,
+        }
+
+    def __enter__(self) -> StudioServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

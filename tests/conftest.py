@@ -1,0 +1,127 @@
+"""Fixtures for the mock's conformance suite: every test runs in-process and against a
+local server, and every SageMaker response is checked against botocore's output shape."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import json
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import botocore.handlers
+import pytest
+
+from studio_mock import StudioServer, mock_studio, user_session
+from studio_mock.mock import FAKE_CREDENTIALS
+from studio_mock.shapes import response_problems
+
+ROLE = "arn:aws:iam::123456789012:role/StudioExecutionRole"
+SHAPES_CHECKED: collections.Counter[str] = collections.Counter()
+
+
+def _check_response_shape(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+    """after-call hook: a successful response must match botocore's output shape."""
+    if http_response.status_code >= 300:
+        return
+    found = response_problems(model.name, parsed)
+    assert not found, f"{model.name} response does not match botocore's shape: {found}"
+    SHAPES_CHECKED[model.name] += 1
+
+
+# BUILTIN_HANDLERS is registered on every botocore session, so no client escapes the hook.
+botocore.handlers.BUILTIN_HANDLERS.append(("after-call.sagemaker", _check_response_shape))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SHAPES_CHECKED:
+        terminalreporter.write_line(
+            f"botocore output shapes checked: {sum(SHAPES_CHECKED.values())} responses "
+            f"of {len(SHAPES_CHECKED)} SageMaker operations"
+        )
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[StudioServer]:
+    with StudioServer(port=0) as running:
+        yield running
+
+
+class Studio:
+    """One test's AWS: clients for the administrator and for user profiles."""
+
+    def __init__(self, mode: str, endpoint_url: str | None):
+        self.mode = mode
+        self.endpoint_url = endpoint_url
+
+    def client(self, service: str = "sagemaker") -> Any:
+        if self.endpoint_url:
+            return boto3.client(
+                service, endpoint_url=self.endpoint_url, region_name="us-east-1",
+                aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            )  # fmt: skip
+        return boto3.client(service, region_name="us-east-1")
+
+    def as_user(self, domain_id: str, profile: str, service: str = "sagemaker") -> Any:
+        return user_session(domain_id, profile, "us-east-1").client(
+            service, endpoint_url=self.endpoint_url
+        )
+
+
+def _post(url: str) -> None:
+    urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"), timeout=30)
+
+
+@pytest.fixture(params=["in-process", "server"])
+def studio(request: pytest.FixtureRequest) -> Iterator[Studio]:
+    if request.param == "in-process":
+        with mock_studio():
+            yield Studio("in-process", None)
+        return
+    running: StudioServer = request.getfixturevalue("server")
+    _post(f"{running.endpoint_url}/moto-api/reset")
+    _post(f"{running.endpoint_url}/_studio/reset")
+    yield Studio("server", running.endpoint_url)
+
+
+@pytest.fixture
+def sm(studio: Studio) -> Any:
+    return studio.client()
+
+
+@pytest.fixture
+def domain_id(sm: Any) -> str:
+    """A domain with default settings."""
+    return sm.create_domain(
+        DomainName="course", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+    )["DomainId"]
+
+
+@pytest.fixture
+def make_space(sm: Any, domain_id: str) -> Callable[..., str]:
+    def make(name: str, owner: str, sharing: str = "Private", app_type: str = "JupyterLab",
+             **settings: Any) -> str:  # fmt: skip
+        with contextlib.suppress(sm.exceptions.ResourceInUse):
+            sm.create_user_profile(DomainId=domain_id, UserProfileName=owner)
+        sm.create_space(
+            DomainId=domain_id, SpaceName=name,
+            OwnershipSettings={"OwnerUserProfileName": owner},
+            SpaceSharingSettings={"SharingType": sharing},
+            SpaceSettings={"AppType": app_type, **settings},
+        )  # fmt: skip
+        return name
+
+    return make
+
+
+def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
+    """(code, message) of a botocore ClientError."""
+    error = excinfo.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, default=str, sort_keys=True)
