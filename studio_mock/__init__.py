@@ -15,7 +15,6 @@ from .control import advance_clock, cost_report, list_files, recent_openers, wri
 from .cost import CostReport, meter
 from .extension import install
 from .mock import mock_studio, reset_progressions, set_progression, user_session
-from .server import StudioServer
 from .view import SideBySide, StudioView
 
 __all__ = [
@@ -37,3 +36,12 @@ __all__ = [
     "user_session",
     "write_file",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The server pulls in Flask; load it only for those who serve.
+    if name == "StudioServer":
+        from .server import StudioServer
+
+        return StudioServer
+    raise AttributeError(f"module 'studio_mock' has no attribute {name!r}")

@@ -18,11 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        server = StudioServer(args.port).start()
+        server = StudioServer(args.port, quiet=False).start()
     except OSError as err:
-        print(f"Cannot listen on 127.0.0.1:{args.port}: {err.strerror}. Try --port 0.")
+        print(
+            f"Cannot listen on 127.0.0.1:{args.port}: {err.strerror}. Try --port 0 (any free port)."
+        )
         return 1
-    print(f"SageMaker Studio mock listening on {server.endpoint_url} (Ctrl-C stops it)")
+    print(f"SageMaker Studio mock listening on {server.endpoint_url} (Ctrl-C stops it)", flush=True)
     print("Point boto3 at it from a notebook or shell with:")
     for key, value in server.environment(args.region).items():
         print(f"  export {key}={value}")

@@ -28,9 +28,11 @@ def _remote(endpoint_url: str | None) -> str | None:
 def _call(endpoint_url: str, route: str, payload: dict[str, Any] | None = None) -> Any:
     data = json.dumps(payload or {}).encode()
     request = urllib.request.Request(
-        f"{endpoint_url.rstrip('/')}/_studio/{route}", data=data, method="POST",
+        f"{endpoint_url.rstrip('/')}/_studio/{route}",
+        data=data,
+        method="POST",
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
@@ -45,8 +47,9 @@ def advance_clock(
     """Move the simulated clock forward; charges accrue for the time that passed."""
     remote = _remote(endpoint_url)
     if remote:
-        now = _call(remote, "clock/advance", {"hours": hours, "minutes": minutes,
-                                              "seconds": seconds})["now"]  # fmt: skip
+        now = _call(
+            remote, "clock/advance", {"hours": hours, "minutes": minutes, "seconds": seconds}
+        )["now"]
         return dt.datetime.fromisoformat(now)
     return clock.advance(hours=hours, minutes=minutes, seconds=seconds)
 
@@ -59,15 +62,24 @@ def cost_report(endpoint_url: str | None = None) -> CostReport:
 
 
 def recent_openers(
-    domain_id: str, space_name: str, within: dt.timedelta = RECENT,
+    domain_id: str,
+    space_name: str,
+    within: dt.timedelta = RECENT,
     endpoint_url: str | None = None,
-) -> list[str]:  # fmt: skip
+) -> list[str]:
     """User profiles that opened a space (CreatePresignedDomainUrl) within ``within``,
     most recent first, each once."""
     remote = _remote(endpoint_url)
     if remote:
-        return _call(remote, "openers", {"domain_id": domain_id, "space_name": space_name,
-                                         "within_seconds": within.total_seconds()})  # fmt: skip
+        return _call(
+            remote,
+            "openers",
+            {
+                "domain_id": domain_id,
+                "space_name": space_name,
+                "within_seconds": within.total_seconds(),
+            },
+        )
     since = clock.now() - within
     names: list[str] = []
     for backend in all_studio_backends():
@@ -95,8 +107,11 @@ def write_file(
     """Save a file on a space's EBS volume, as a notebook in the running app would."""
     remote = _remote(endpoint_url)
     if remote:
-        _call(remote, "files/write", {"domain_id": domain_id, "space_name": space_name,
-                                      "path": path, "text": text})  # fmt: skip
+        _call(
+            remote,
+            "files/write",
+            {"domain_id": domain_id, "space_name": space_name, "path": path, "text": text},
+        )
         return
     space, backend = _space(domain_id, space_name)
     if backend.running_app(space) is None:
@@ -128,8 +143,11 @@ def handle(route: str, args: dict[str, Any], payload: dict[str, Any]) -> Any:
     """The server side of the functions above."""
     p = {**args, **payload}
     if route == "clock/advance":
-        now = clock.advance(hours=float(p.get("hours", 0)), minutes=float(p.get("minutes", 0)),
-                            seconds=float(p.get("seconds", 0)))  # fmt: skip
+        now = clock.advance(
+            hours=float(p.get("hours", 0)),
+            minutes=float(p.get("minutes", 0)),
+            seconds=float(p.get("seconds", 0)),
+        )
         return {"now": now.isoformat()}
     if route == "reset":
         reset_simulation()

@@ -31,10 +31,14 @@ class LineItem:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "name": self.name, "detail": self.detail,
-            "hourly": self.hourly, "accrued": round(self.accrued, 6), "billing": self.billing,
+            "kind": self.kind,
+            "name": self.name,
+            "detail": self.detail,
+            "hourly": self.hourly,
+            "accrued": self.accrued,
+            "billing": self.billing,
             "region": self.region,
-        }  # fmt: skip
+        }
 
 
 @dataclass
@@ -59,8 +63,8 @@ class CostReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "elapsed_hours": self.elapsed_hours,
-            "total": round(self.total, 6),
-            "hourly": round(self.hourly, 6),
+            "total": self.total,
+            "hourly": self.hourly,
             "items": [item.as_dict() for item in self.items],
             "prices_as_of": prices.PRICES_AS_OF,
         }
@@ -158,16 +162,25 @@ def _studio_charges() -> list[LineItem]:
             )
             owner = app.space_name or app.user_profile_name
             found.append(
-                LineItem("Studio app", f"{app.domain_id}/{owner}/{app.name}",
-                         f"{app.app_type} on {instance or 'Canvas'}", rate, backend.region)
-            )  # fmt: skip
+                LineItem(
+                    "Studio app",
+                    f"{app.domain_id}/{owner}/{app.name}",
+                    f"{app.app_type} on {instance or 'Canvas'}",
+                    rate,
+                    backend.region,
+                )
+            )
         for space in backend.spaces.values():
             size = space.volume.size_gb
             found.append(
-                LineItem("Space storage", f"{space.domain_id}/{space.name}", f"EBS {size} GB",
-                         size * prices.SPACE_EBS_GB_MONTH / prices.HOURS_PER_MONTH,
-                         backend.region)
-            )  # fmt: skip
+                LineItem(
+                    "Space storage",
+                    f"{space.domain_id}/{space.name}",
+                    f"EBS {size} GB",
+                    size * prices.SPACE_EBS_GB_MONTH / prices.HOURS_PER_MONTH,
+                    backend.region,
+                )
+            )
     return found
 
 
@@ -212,9 +225,14 @@ def _emr_charges() -> list[LineItem]:
                     )
                     details.append(f"{group.num_instances} x {group.instance_type}")
                 found.append(
-                    LineItem("EMR cluster", f"{cluster.id} ({cluster.name})", ", ".join(details),
-                             rate, region)
-                )  # fmt: skip
+                    LineItem(
+                        "EMR cluster",
+                        f"{cluster.id} ({cluster.name})",
+                        ", ".join(details),
+                        rate,
+                        region,
+                    )
+                )
     return found
 
 
@@ -229,10 +247,14 @@ def _s3_charges() -> list[LineItem]:
             for bucket in backend.buckets.values():
                 size = sum(key.size for key in bucket.keys.values() if hasattr(key, "size"))
                 found.append(
-                    LineItem("S3 storage", bucket.name, f"{size:,} bytes",
-                             size / GB * prices.S3_STANDARD_GB_MONTH / prices.HOURS_PER_MONTH,
-                             bucket.region_name)
-                )  # fmt: skip
+                    LineItem(
+                        "S3 storage",
+                        bucket.name,
+                        f"{size:,} bytes",
+                        size / GB * prices.S3_STANDARD_GB_MONTH / prices.HOURS_PER_MONTH,
+                        bucket.region_name,
+                    )
+                )
     return found
 
 

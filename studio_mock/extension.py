@@ -7,6 +7,7 @@ takes over), except those listed in ``responses.REPLACED``, which moto gets wron
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any
 
 from moto.sagemaker.models import SageMakerModelBackend
@@ -37,6 +38,11 @@ def install() -> None:
             continue
         if name.startswith("_") or name in REPLACED or not hasattr(SageMakerResponse, name):
             setattr(SageMakerResponse, name, function)
+    # AWS answers an IAM refusal with AccessDeniedException, which SageMaker's model does
+    # not list; moto's serializer would warn about it on every denial.
+    warnings.filterwarnings(
+        "ignore", message=r"Exception\(AccessDeniedException\)", category=UserWarning
+    )
     original = SageMakerModelBackend._get_resource_from_arn
     SageMakerModelBackend._get_resource_from_arn = _resource_from_arn(original)
     _installed = True

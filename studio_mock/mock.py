@@ -65,7 +65,6 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
         }
         for key in _SCRUBBED:
             os.environ.pop(key, None)
-        os.environ.update(FAKE_CREDENTIALS)
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = self.region
         nowhere = os.path.join(tempfile.gettempdir(), "studio-mock-no-aws-config")
         os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = nowhere
@@ -74,6 +73,7 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
         reset_simulation()
         self._mock = mock_aws()
         self._mock.start()
+        os.environ.update(FAKE_CREDENTIALS)  # after moto's, which sets keys of its own
         return self
 
     def __exit__(self, *exc: object) -> None:

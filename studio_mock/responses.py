@@ -39,7 +39,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_domain(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeDomain")
-        return ActionResult(backend.describe_domain(params["DomainId"]).describe())
+        return _described(backend.get_domain(params["DomainId"]))
 
     def list_domains(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListDomains")
@@ -62,8 +62,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_user_profile(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeUserProfile")
-        profile = backend.describe_user_profile(params["DomainId"], params["UserProfileName"])
-        return ActionResult(profile.describe())
+        return _described(backend.get_user_profile(params["DomainId"], params["UserProfileName"]))
 
     def list_user_profiles(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListUserProfiles")
@@ -86,9 +85,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_space(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeSpace")
-        return ActionResult(
-            backend.describe_space(params["DomainId"], params["SpaceName"]).describe()
-        )
+        return _described(backend.get_space(params["DomainId"], params["SpaceName"]))
 
     def list_spaces(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListSpaces")
@@ -111,7 +108,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_app(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeApp")
-        return ActionResult(backend.describe_app(params).describe())
+        return _described(backend.get_app(params))
 
     def list_apps(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListApps")
@@ -137,7 +134,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_image(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeImage")
-        return ActionResult(backend.describe_image(params["ImageName"]).describe())
+        return _described(backend.get_image(params["ImageName"]))
 
     def list_images(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListImages")
@@ -159,9 +156,7 @@ class StudioResponse(SageMakerResponse):
 
     def describe_image_version(self) -> ActionResult:
         backend, params, _ = self._studio_call("DescribeImageVersion")
-        version = backend.get_image_version(params)
-        version.advance()
-        return ActionResult(version.describe())
+        return _described(backend.get_image_version(params))
 
     def list_image_versions(self) -> ActionResult:
         backend, params, _ = self._studio_call("ListImageVersions")
@@ -196,6 +191,13 @@ class StudioResponse(SageMakerResponse):
         backend, params, caller = self._studio_call("DeleteAppImageConfig")
         backend.delete_app_image_config(params, caller)
         return EmptyResult()
+
+
+def _described(resource: Any) -> ActionResult:
+    """Describe, then count the call: with manual progression the next one moves on."""
+    result = resource.describe()
+    resource.advance()
+    return ActionResult(result)
 
 
 def _page(key: str, items: list[dict[str, Any]], token: str | None) -> ActionResult:

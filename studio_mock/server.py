@@ -6,7 +6,9 @@ simulated clock, cost meter and Studio view work against the server too.
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import threading
 from typing import Any
 
@@ -51,8 +53,9 @@ class _StudioRoutes:
 class StudioServer:
     """Start with ``start()``; ``endpoint_url`` is then set. ``port=0`` picks a free port."""
 
-    def __init__(self, port: int = 5000):
+    def __init__(self, port: int = 5000, quiet: bool = True):
         self.port = port
+        self.quiet = quiet
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -63,8 +66,15 @@ class StudioServer:
 
     def start(self) -> StudioServer:
         install()
+        if self.quiet:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
         app = _StudioRoutes(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(HOST, self.port, app, True, request_handler=MotoRequestHandler)
+        try:
+            self._server = make_server(
+                HOST, self.port, app, True, request_handler=MotoRequestHandler
+            )
+        except SystemExit as err:  # werkzeug exits when the port is taken
+            raise OSError(errno.EADDRINUSE, "the port is already in use") from err
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self

@@ -12,13 +12,13 @@ import re
 from functools import cache
 from typing import Any
 
-import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
+from moto.core.utils import get_service_model
 
 
-@cache
 def service_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("sagemaker")
+    # moto's own cached copy: loading SageMaker's model twice would double its cost
+    return get_service_model("sagemaker")
 
 
 def operation(name: str) -> OperationModel:

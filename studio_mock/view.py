@@ -18,10 +18,13 @@ import boto3
 from .control import recent_openers
 from .models.common import DEFAULT_INSTANCE_TYPE
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
-           "#e377c2"]  # fmt: skip
-APP_STATE = {"InService": "Running", "Pending": "Starting", "Deleting": "Stopping",
-             "Failed": "Failed"}  # fmt: skip
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
+APP_STATE = {
+    "InService": "Running",
+    "Pending": "Starting",
+    "Deleting": "Stopping",
+    "Failed": "Failed",
+}
 
 
 def identity_colour(name: str) -> str:
@@ -50,9 +53,12 @@ class StudioView:
     the administrator's Space management tab. Displays itself in a notebook."""
 
     def __init__(
-        self, domain_id: str, user_profile_name: str | None = None, client: Any = None,
+        self,
+        domain_id: str,
+        user_profile_name: str | None = None,
+        client: Any = None,
         endpoint_url: str | None = None,
-    ):  # fmt: skip
+    ):
         self.domain_id = domain_id
         self.user_profile_name = user_profile_name
         self.endpoint_url = endpoint_url
@@ -147,8 +153,13 @@ def _circle(name: str) -> str:
 
 
 def _panel(title: str, cards: list[SpaceCard], admin: bool) -> str:
-    state_colour = {"Running": "#2e7d32", "Starting": "#f9a825", "Stopping": "#f9a825",
-                    "Stopped": "#757575", "Failed": "#c62828"}  # fmt: skip
+    state_colour = {
+        "Running": "#2e7d32",
+        "Starting": "#f9a825",
+        "Stopping": "#f9a825",
+        "Stopped": "#757575",
+        "Failed": "#c62828",
+    }
     rows = []
     for c in cards:
         badges = _badge(c.sharing, "#455a64" if c.sharing == "Private" else "#1565c0")

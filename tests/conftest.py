@@ -59,10 +59,12 @@ class Studio:
     def client(self, service: str = "sagemaker") -> Any:
         if self.endpoint_url:
             return boto3.client(
-                service, endpoint_url=self.endpoint_url, region_name="us-east-1",
+                service,
+                endpoint_url=self.endpoint_url,
+                region_name="us-east-1",
                 aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            )  # fmt: skip
+            )
         return boto3.client(service, region_name="us-east-1")
 
     def as_user(self, domain_id: str, profile: str, service: str = "sagemaker") -> Any:
@@ -102,16 +104,22 @@ def domain_id(sm: Any) -> str:
 
 @pytest.fixture
 def make_space(sm: Any, domain_id: str) -> Callable[..., str]:
-    def make(name: str, owner: str, sharing: str = "Private", app_type: str = "JupyterLab",
-             **settings: Any) -> str:  # fmt: skip
+    def make(
+        name: str,
+        owner: str,
+        sharing: str = "Private",
+        app_type: str = "JupyterLab",
+        **settings: Any,
+    ) -> str:
         with contextlib.suppress(sm.exceptions.ResourceInUse):
             sm.create_user_profile(DomainId=domain_id, UserProfileName=owner)
         sm.create_space(
-            DomainId=domain_id, SpaceName=name,
+            DomainId=domain_id,
+            SpaceName=name,
             OwnershipSettings={"OwnerUserProfileName": owner},
             SpaceSharingSettings={"SharingType": sharing},
             SpaceSettings={"AppType": app_type, **settings},
-        )  # fmt: skip
+        )
         return name
 
     return make

@@ -148,11 +148,6 @@ class StudioBackend:
         self.domains[domain.id] = domain
         return domain
 
-    def describe_domain(self, domain_id: str) -> Domain:
-        domain = self.get_domain(domain_id)
-        domain.advance()
-        return domain
-
     def list_domains(self, params: dict[str, Any]) -> tuple[list[Domain], str | None]:
         items = sorted(self._purge(self.domains), key=lambda d: d.creation_time)
         return paginate(items, params.get("MaxResults"), params.get("NextToken"), 100)
@@ -234,11 +229,6 @@ class StudioBackend:
         profile = UserProfile(domain, name, params)
         self.user_profiles[(domain.id, name.lower())] = profile
         self.identities[access_key_for(domain.id, name)] = (domain.id, name)
-        return profile
-
-    def describe_user_profile(self, domain_id: str, name: str) -> UserProfile:
-        profile = self.get_user_profile(domain_id, name)
-        profile.advance()
         return profile
 
     def list_user_profiles(self, params: dict[str, Any]) -> tuple[list[UserProfile], str | None]:
@@ -336,11 +326,6 @@ class StudioBackend:
         if owner is not None:
             space.owner = owner.name
         self.spaces[(domain.id, name)] = space
-        return space
-
-    def describe_space(self, domain_id: str, name: str) -> Space:
-        space = self.get_space(domain_id, name)
-        space.advance()
         return space
 
     def list_spaces(self, params: dict[str, Any]) -> tuple[list[Space], str | None]:
@@ -522,11 +507,6 @@ class StudioBackend:
             )
         return app
 
-    def describe_app(self, params: dict[str, Any]) -> App:
-        app = self.get_app(params)
-        app.advance()
-        return app
-
     def list_apps(self, params: dict[str, Any]) -> tuple[list[App], str | None]:
         if params.get("UserProfileNameEquals") and params.get("SpaceNameEquals"):
             raise ValidationException(
@@ -622,11 +602,6 @@ class StudioBackend:
             raise ResourceInUse(f"Image '{params['ImageName']}' already exists.")
         image = Image(self.account_id, self.region, params)
         self.images[image.name] = image
-        return image
-
-    def describe_image(self, name: str) -> Image:
-        image = self.get_image(name)
-        image.advance()
         return image
 
     def list_images(self, params: dict[str, Any]) -> tuple[list[Image], str | None]:
