@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import copy
 import json
 from typing import Any
@@ -137,9 +138,17 @@ def sort_items(
     return sorted(items, key=lambda item: getattr(item, attribute), reverse=descending)
 
 
+def _aware(moment: Any) -> Any:
+    """botocore parses request timestamps without a zone when none was sent: that is UTC."""
+    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
 def time_filtered(
     items: list[Any], attribute: str, after: Any = None, before: Any = None
 ) -> list[Any]:
+    after, before = _aware(after), _aware(before)
     if after is not None:
         items = [i for i in items if getattr(i, attribute) > after]
     if before is not None:
