@@ -30,3 +30,15 @@ class ResourceLimitExceeded(StudioClientError):
 
 class AccessDeniedException(StudioClientError):
     code = "AccessDeniedException"
+
+
+class InternalFailure(StudioClientError):
+    """A bug in the mock: reported like AWS's own 500, never as a bare Python exception."""
+
+    code = "InternalFailure"
+
+    def __init__(self, error: Exception):
+        super().__init__(
+            f"studio_mock hit an internal error ({type(error).__name__}: {error}). This is a "
+            "bug in the mock, not in your code: please report it with the call you made."
+        )

@@ -6,13 +6,16 @@ takes over), except those listed in ``responses.REPLACED``, which moto gets wron
 
 from __future__ import annotations
 
+import functools
 import inspect
 import warnings
 from typing import Any
 
+from moto.core.exceptions import ServiceException
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
+from .exceptions import InternalFailure
 from .models import studio_backend
 from .responses import REPLACED, StudioResponse
 
@@ -36,8 +39,10 @@ def install() -> None:
     for name, function in vars(StudioResponse).items():
         if not inspect.isfunction(function):
             continue
-        if name.startswith("_") or name in REPLACED or not hasattr(SageMakerResponse, name):
+        if name.startswith("_"):
             setattr(SageMakerResponse, name, function)
+        elif name in REPLACED or not hasattr(SageMakerResponse, name):
+            setattr(SageMakerResponse, name, _never_crash(function))
     # AWS answers an IAM refusal with AccessDeniedException, which SageMaker's model does
     # not list; moto's serializer would warn about it on every denial.
     warnings.filterwarnings(
@@ -46,6 +51,19 @@ def install() -> None:
     original = SageMakerModelBackend._get_resource_from_arn
     SageMakerModelBackend._get_resource_from_arn = _resource_from_arn(original)
     _installed = True
+
+
+def _never_crash(operation: Any) -> Any:
+    @functools.wraps(operation)
+    def guarded(self: SageMakerResponse) -> Any:
+        try:
+            return operation(self)
+        except ServiceException:
+            raise
+        except Exception as err:  # noqa: BLE001 - turned into AWS's InternalFailure
+            raise InternalFailure(err) from err
+
+    return guarded
 
 
 def _resource_from_arn(original: Any) -> Any:

@@ -217,9 +217,9 @@ def delete_efs(account_id: str, region: str, file_system_id: str) -> None:
     efs = _efs(account_id, region)
     if file_system_id not in efs.file_systems_by_id:
         return  # already deleted by hand
-    for target in list(efs.mount_targets_by_id.values()):
+    for target_id, target in list(efs.mount_targets_by_id.items()):
         if target.file_system_id == file_system_id:
-            efs.delete_mount_target(target.id)
+            efs.delete_mount_target(target_id)
     efs.delete_file_system(file_system_id)
 
 
