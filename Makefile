@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: book test lab lint format serve clean
+.PHONY: book test lab labs lint format serve clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +19,13 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "Open _build/html/index.html"
 
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads one)
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
 ## make test: set up and run every test
-test: $(STAMP)
+test: $(STAMP) /usr/bin/chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -30,6 +37,10 @@ lab: $(STAMP)
 ## make serve: one local Studio (moto server + extension) for several notebooks
 serve: $(STAMP)
 	$(BIN)/python -m studio_mock serve
+
+## make labs: regenerate labs/ (the learners' release) from solutions/
+labs: $(STAMP)
+	$(BIN)/python -m autograder release
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
