@@ -42,3 +42,16 @@ class InternalFailure(StudioClientError):
             f"studio_mock hit an internal error ({type(error).__name__}: {error}). This is a "
             "bug in the mock, not in your code: please report it with the call you made."
         )
+
+
+class SerializationException(StudioClientError):
+    """The request body does not match the operation's types (AWS's JSON protocol error)."""
+
+    code = "SerializationException"
+
+    def __init__(self, error: Exception):
+        super().__init__(
+            f"A request member has the wrong JSON type ({type(error).__name__}: {error}). "
+            "Check each parameter's type (string, number, list, structure) against the "
+            "SageMaker API reference."
+        )

@@ -12,10 +12,11 @@ import warnings
 from typing import Any
 
 from moto.core.exceptions import ServiceException
+from moto.core.utils import camelcase_to_underscores
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from .exceptions import InternalFailure
+from .exceptions import InternalFailure, SerializationException
 from .models import studio_backend
 from .responses import REPLACED, StudioResponse
 
@@ -28,6 +29,11 @@ _STUDIO_ARN_KINDS = (
     "image-version",
     "app-image-config",
 )
+_STUDIO_OPERATIONS = {
+    name
+    for name, fn in vars(StudioResponse).items()
+    if inspect.isfunction(fn) and not name.startswith("_")
+}
 _installed = False
 
 
@@ -48,14 +54,35 @@ def install() -> None:
     warnings.filterwarnings(
         "ignore", message=r"Exception\(AccessDeniedException\)", category=UserWarning
     )
+    SageMakerResponse.parse_parameters = _parse_or_defer(SageMakerResponse.parse_parameters)
     original = SageMakerModelBackend._get_resource_from_arn
     SageMakerModelBackend._get_resource_from_arn = _resource_from_arn(original)
     _installed = True
 
 
+def _parse_or_defer(original: Any) -> Any:
+    """moto parses the body before any operation runs, and a wrongly typed member would
+    escape as a bare Python error; for Studio operations keep it for the operation to
+    answer as AWS does (SerializationException)."""
+
+    def parse_parameters(self: SageMakerResponse, request: Any) -> None:
+        try:
+            original(self, request)
+        except (ValueError, TypeError, AttributeError, KeyError) as err:
+            if camelcase_to_underscores(self._get_action()) not in _STUDIO_OPERATIONS:
+                raise
+            self.params = {}
+            self._studio_parse_error = err
+
+    return parse_parameters
+
+
 def _never_crash(operation: Any) -> Any:
     @functools.wraps(operation)
     def guarded(self: SageMakerResponse) -> Any:
+        parse_error = getattr(self, "_studio_parse_error", None)
+        if parse_error is not None:
+            raise SerializationException(parse_error)
         try:
             return operation(self)
         except ServiceException:

@@ -85,6 +85,13 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
             else:
                 os.environ[key] = value
 
+    def start(self) -> mock_studio:
+        """For notebooks, where a ``with`` block cannot span cells: ``mock_studio().start()``."""
+        return self.__enter__()
+
+    def stop(self) -> None:
+        self.__exit__(None, None, None)
+
     def __call__(self, func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
