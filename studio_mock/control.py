@@ -67,8 +67,8 @@ def recent_openers(
     within: dt.timedelta = RECENT,
     endpoint_url: str | None = None,
 ) -> list[str]:
-    """User profiles that opened a space (CreatePresignedDomainUrl) within ``within``,
-    most recent first, each once."""
+    """User profiles active in a space: they opened it (CreatePresignedDomainUrl) within
+    ``within`` and since its app last started; most recent first, each once."""
     remote = _remote(endpoint_url)
     if remote:
         return _call(
@@ -83,11 +83,15 @@ def recent_openers(
     since = clock.now() - within
     names: list[str] = []
     for backend in all_studio_backends():
+        space = backend.spaces.get((domain_id, space_name))
+        app = backend.running_app(space) if space is not None else None
+        if app is None:
+            continue  # nobody is active in a space whose app is not running
         for session in reversed(backend.sessions):
             if (
                 session.domain_id == domain_id
                 and session.space_name == space_name
-                and session.opened_at >= since
+                and session.opened_at >= max(since, app.creation_time)
                 and session.user_profile_name not in names
             ):
                 names.append(session.user_profile_name)

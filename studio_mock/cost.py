@@ -161,11 +161,16 @@ def _studio_charges() -> list[LineItem]:
                 else prices.STUDIO_INSTANCE_HOURLY.get(instance)
             )
             owner = app.space_name or app.user_profile_name
+            detail = (
+                "Canvas workspace session"
+                if app.app_type == "Canvas"
+                else f"{app.app_type} on {instance or 'no instance type'}"
+            )
             found.append(
                 LineItem(
                     "Studio app",
-                    f"{app.domain_id}/{owner}/{app.name}",
-                    f"{app.app_type} on {instance or 'Canvas'}",
+                    f"{app.domain_id}/{owner}/{app.app_type}/{app.name}",
+                    detail,
                     rate,
                     backend.region,
                 )

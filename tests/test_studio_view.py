@@ -46,6 +46,7 @@ def test_badges_status_and_instance_type(studio, sm, domain_id, make_space):
 def test_identity_circles_show_who_opened_a_shared_space(studio, sm, domain_id, make_space):
     make_space("team", "ana", sharing="Shared")
     sm.create_user_profile(DomainId=domain_id, UserProfileName="ben")
+    sm.create_app(DomainId=domain_id, SpaceName="team", AppType="JupyterLab", AppName="default")
     _open(studio, domain_id, "ana", "team")
     _open(studio, domain_id, "ben", "team")
     _open(studio, domain_id, "ana", "team")
@@ -57,10 +58,23 @@ def test_identity_circles_show_who_opened_a_shared_space(studio, sm, domain_id, 
     assert "RTC" in html and "Shared" in html
 
 
+def test_no_circles_on_a_stopped_space_even_if_it_was_opened(studio, sm, domain_id, make_space):
+    make_space("team", "ana", sharing="Shared")
+    key = dict(DomainId=domain_id, SpaceName="team", AppType="JupyterLab", AppName="default")
+    sm.create_app(**key)
+    _open(studio, domain_id, "ana", "team")
+    sm.delete_app(**key)
+    view = StudioView(domain_id, "ana", client=sm, endpoint_url=studio.endpoint_url)
+    assert view.spaces()[0].openers == []
+    sm.create_app(**key)  # restarted: earlier sessions ended with the old app
+    assert view.spaces()[0].openers == []
+
+
 def test_circles_fade_after_an_hour_on_the_simulated_clock(studio, sm, domain_id, make_space):
     from studio_mock import advance_clock
 
     make_space("team", "ana", sharing="Shared")
+    sm.create_app(DomainId=domain_id, SpaceName="team", AppType="JupyterLab", AppName="default")
     _open(studio, domain_id, "ana", "team")
     advance_clock(hours=2, endpoint_url=studio.endpoint_url)
     view = StudioView(domain_id, "ana", client=sm, endpoint_url=studio.endpoint_url)

@@ -395,11 +395,16 @@ class StudioBackend:
             owner_user_profile_arn=self._owner_arn(space),
             space_sharing_type=space.sharing_type,
         )
-        running = self.running_app(space)
+        running = self.busy_app(space)
         if running is not None:
+            advice = (
+                "Wait until DescribeApp shows Deleted."
+                if running.status == "Deleting"
+                else "Stop it with DeleteApp before deleting the space."
+            )
             raise ResourceInUse(
                 f"Space '{space.name}' has app '{running.name}' ({running.app_type}, "
-                f"{running.status}). Stop it with DeleteApp before deleting the space."
+                f"{running.status}). {advice}"
             )
         space.volume.files.clear()  # the EBS volume goes with the space
         space.set_status("Deleting")
@@ -408,6 +413,19 @@ class StudioBackend:
         if not space.owner:
             return None
         return space.arn.replace(":space/", ":user-profile/").rsplit("/", 1)[0] + f"/{space.owner}"
+
+    def busy_app(self, space: Space) -> App | None:
+        """The space's app unless it is fully stopped (Deleting still holds the space)."""
+        return next(
+            (
+                a
+                for a in self.apps.values()
+                if a.domain_id == space.domain_id
+                and a.space_name == space.name
+                and a.status in ("Pending", "InService", "Deleting")
+            ),
+            None,
+        )
 
     def running_app(self, space: Space) -> App | None:
         return next(
@@ -468,10 +486,11 @@ class StudioBackend:
                 "DomainSettings.RStudioServerProDomainSettings (with DomainExecutionRoleArn)."
             )
         key = (domain.id, profile_name, space_name, app_type, app_name)
-        if space is not None and (running := self.running_app(space)) is not None:
+        if space is not None and (running := self.busy_app(space)) is not None:
             raise ResourceInUse(
-                f"Space '{space.name}' already runs app '{running.name}' ({running.status}). "
-                "A space runs one app at a time: stop it with DeleteApp first."
+                f"Space '{space.name}' already has app '{running.name}' ({running.status}). "
+                "A space runs one app at a time: stop it with DeleteApp and wait until it is "
+                "Deleted."
             )
         existing = self.apps.get(key)
         if existing is not None and existing.running:
