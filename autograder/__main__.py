@@ -1,8 +1,14 @@
-"""``python -m autograder release [ASSIGNMENT ...]``: regenerate labs/ from solutions/."""
+"""The instructor's commands.
+
+python -m autograder release [ASSIGNMENT ...]
+python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers N]
+                           [--timeout SECONDS] [--db URL] [--regrade]
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from .release import ReleaseError, release
 
@@ -12,7 +18,39 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     rel = commands.add_parser("release", help="regenerate labs/ from solutions/ with nbgrader")
     rel.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    grade = commands.add_parser("grade", help="autograde a class's submissions")
+    grade.add_argument(
+        "submissions",
+        type=Path,
+        help="submitted/ tree, a zip of it, or a folder of <student>_<assignment>.ipynb",
+    )
+    grade.add_argument("--out", type=Path, required=True, help="folder for grades and feedback")
+    grade.add_argument("--assignment", help="grade only this assignment")
+    grade.add_argument("--workers", type=int, default=1, help="parallel grading processes")
+    grade.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
+    grade.add_argument("--db", help="gradebook URL (default: sqlite in OUT; e.g. postgresql://...)")
+    grade.add_argument("--regrade", action="store_true", help="ignore earlier results in OUT")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        from .grade import Options, run
+        from .submissions import SubmissionsError
+
+        try:
+            run(
+                Options(
+                    args.submissions,
+                    args.out,
+                    args.assignment,
+                    args.workers,
+                    args.timeout,
+                    args.db,
+                    args.regrade,
+                )
+            )
+        except SubmissionsError as err:
+            print(f"Cannot read the submissions: {err}")
+            return 2
+        return 0
     try:
         for path in release(args.assignments or None):
             print(f"wrote {path}")

@@ -42,10 +42,12 @@ class ScratchCourse:
             ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
         )
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
-        self.config = nbgrader_config(**{
-            "CourseDirectory.root": str(self.root),
-            "CourseDirectory.db_url": self.db_url,
-        })  # fmt: skip
+        self.config = nbgrader_config(
+            **{
+                "CourseDirectory.root": str(self.root),
+                "CourseDirectory.db_url": self.db_url,
+            }
+        )
         release([assignment], root=self.root, record_in_gradebook=True, db_url=self.db_url)
         self.api = NbGraderAPI(config=self.config)
         self.api.log.setLevel(logging.WARNING)

@@ -19,9 +19,13 @@ class ReleaseError(RuntimeError):
 
 
 def release(
-    names: list[str] | None = None, *, root: Path = REPO, release_dir: str = "labs",
-    record_in_gradebook: bool = False, db_url: str | None = None,
-) -> list[Path]:  # fmt: skip
+    names: list[str] | None = None,
+    *,
+    root: Path = REPO,
+    release_dir: str = "labs",
+    record_in_gradebook: bool = False,
+    db_url: str | None = None,
+) -> list[Path]:
     """Write the learner version of each assignment; return the notebooks written.
 
     Without ``record_in_gradebook`` the course gradebook is left alone (nbgrader still

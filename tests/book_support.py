@@ -1,12 +1,10 @@
-"""The book build shared by the book tests: built once per test session, whichever test
-module asks first (conftest.py belongs to the mock's suite, so the fixture lives here).
-
-Each test module wraps ``build_book()`` in a session fixture of its own; the result is
-memoised here, so the book is built once however many modules ask.
+"""The book build shared by the book tests: built once per test process, whichever test
+module asks first; with several pytest workers, a lock keeps builds from overlapping.
 """
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 import time
@@ -39,7 +37,12 @@ def build_book() -> Path:
     if "html" in _result:
         return HTML
     start = time.perf_counter()
-    proc = subprocess.run(BUILD_COMMAND, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    # pytest's workers may both ask: one builds while the other waits, then rebuilds
+    # from the execution cache (seconds), so two builds never write _build/ at once
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with (ROOT / "_build" / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(BUILD_COMMAND, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     _result["seconds"] = time.perf_counter() - start
     if proc.returncode != 0:
         reports = "".join(

@@ -130,6 +130,9 @@ def test_every_generated_request_gets_an_aws_answer(studio, sm, operation):
         except botocore.exceptions.ClientError as err:
             status = err.response["ResponseMetadata"]["HTTPStatusCode"]
             assert status < 500, f"{operation}({params}) -> HTTP {status}: {err}"
+            assert err.response["Error"]["Code"] != "InternalFailure", (
+                f"{operation}({params}): {err}"
+            )
             assert err.response["Error"]["Message"], f"{operation}({params}): empty message"
         answered += 1
     assert answered > 0

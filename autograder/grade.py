@@ -1,0 +1,272 @@
+"""Grade a whole class: ``python -m autograder grade SUBMISSIONS --out OUT ...``.
+
+Workers (processes) run nbgrader's autograde in private course folders; this process
+alone writes the class gradebook, the journal that lets an interrupted run resume, the
+feedback files and grades.csv. Submitted files are only ever read.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import hashlib
+import json
+import multiprocessing
+import shutil
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .config import REPO, assignments
+from .gradebook import normalise_db_url, record
+from .progress import Progress
+from .release import release
+from .submissions import Submission, discover
+from .worker import Job, JobResult, grade_in_process, init_process
+
+COURSE_ID = "sagemaker-studio-offline"
+CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "message"]
+
+
+@dataclass
+class Options:
+    submissions: Path
+    out: Path
+    assignment: str | None = None
+    workers: int = 1
+    timeout: int = 120
+    db: str | None = None
+    regrade: bool = False
+
+
+def run(options: Options, stream=sys.stderr) -> list[dict]:
+    out = options.out.resolve()
+    work = out / ".work"
+    out.mkdir(parents=True, exist_ok=True)
+    db_url = normalise_db_url(options.db or f"sqlite:///{out / 'gradebook.db'}")
+    known = assignments()
+    if options.assignment and options.assignment not in known:
+        raise SystemExit(f"Unknown assignment '{options.assignment}'. Known: {', '.join(known)}")
+    names = [options.assignment] if options.assignment else known
+
+    shutil.rmtree(work / "input", ignore_errors=True)
+    found = [
+        s for s in discover(options.submissions, known, work / "input") if s.assignment in names
+    ]
+    template = _prepare_template(work / "template", names, db_url)
+    journal_path = out / "journal.jsonl"
+    journal = {} if options.regrade else _read_journal(journal_path)
+    fingerprints = {a: _fingerprint(template / "solutions" / a, options.timeout) for a in names}
+
+    totals = {a: _total_points(template / "solutions" / a) for a in names}
+    rows: dict[tuple[str, str], dict] = {}
+    jobs: list[Job] = []
+    for sub in found:
+        if sub.problem:
+            rows[sub.key] = _row_for_problem(sub, totals[sub.assignment])
+            continue
+        digest = hashlib.sha256((sub.digest() + fingerprints[sub.assignment]).encode()).hexdigest()
+        done = journal.get(sub.key)
+        if done and done["digest"] == digest:
+            rows[sub.key] = done["row"]
+            continue
+        files = {name: str(path) for name, path in sub.files.items()}
+        jobs.append(Job(sub.student, sub.assignment, files, digest))
+
+    progress = Progress(len(jobs), stream)
+    if len(rows):
+        stream.write(f"{len(rows)} submissions already graded (unchanged), {len(jobs)} to grade\n")
+    with journal_path.open("a") as journal_file:
+        for result in _grade_all(jobs, template, work, options):
+            record(db_url, result, COURSE_ID)
+            _write_files(out, result)
+            row = _row_for_result(result, totals[result.assignment])
+            rows[(result.student, result.assignment)] = row
+            journal_file.write(
+                json.dumps(
+                    {
+                        "key": [result.student, result.assignment],
+                        "digest": result.digest,
+                        "row": row,
+                        "cells": result.cells,
+                    }
+                )
+                + "\n"
+            )
+            journal_file.flush()
+            progress.update(result.status)
+
+    ordered = [rows[k] for k in sorted(rows)]
+    _write_csv(out / "grades.csv", ordered)
+    _print_summary(ordered, journal_path, stream)
+    return ordered
+
+
+def _grade_all(jobs: list[Job], template: Path, work: Path, options: Options):
+    """Yield results as they finish. If a worker process dies, the jobs it took down are
+    tried again in a fresh pool; a job that keeps killing pools is failed alone."""
+    attempts: dict[tuple[str, str], int] = defaultdict(int)
+    pending = list(jobs)
+    context = multiprocessing.get_context("spawn")
+    while pending:
+        with cf.ProcessPoolExecutor(
+            max_workers=max(1, options.workers),
+            mp_context=context,
+            initializer=init_process,
+            initargs=(str(template), str(work), options.timeout),
+        ) as pool:
+            futures = {pool.submit(grade_in_process, job): job for job in pending}
+            pending = []
+            for future in cf.as_completed(futures):
+                job = futures[future]
+                try:
+                    yield future.result()
+                except cf.process.BrokenProcessPool:
+                    attempts[(job.student, job.assignment)] += 1
+                    if attempts[(job.student, job.assignment)] < 3:
+                        pending.append(job)
+                    else:
+                        yield JobResult(
+                            job.student,
+                            job.assignment,
+                            job.digest,
+                            "failed",
+                            ["the grading process crashed on this submission, three times"],
+                        )
+
+
+def _prepare_template(template: Path, names: list[str], db_url: str) -> Path:
+    """A course folder with the sources released into a template gradebook (copied by
+    every worker) and recorded in the class gradebook."""
+    shutil.rmtree(template, ignore_errors=True)
+    for name in names:
+        shutil.copytree(
+            REPO / "solutions" / name,
+            template / "solutions" / name,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+        )
+    _retry(
+        lambda: release(
+            names, root=template, release_dir="release", record_in_gradebook=True, db_url=db_url
+        )
+    )
+    release(
+        names,
+        root=template,
+        release_dir="release",
+        record_in_gradebook=True,
+        db_url=f"sqlite:///{template / 'gradebook.db'}",
+    )
+    return template
+
+
+def _retry(action, attempts: int = 5) -> None:
+    """Another grader may be recording the same assignment in a shared gradebook."""
+    for attempt in range(attempts):
+        try:
+            action()
+            return
+        except Exception:  # noqa: BLE001 - nbgrader reports database races this way
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
+def _fingerprint(folder: Path, timeout: int) -> str:
+    h = hashlib.sha256(str(timeout).encode())
+    for path in sorted(folder.glob("*.ipynb")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _read_journal(path: Path) -> dict[tuple[str, str], dict]:
+    entries: dict[tuple[str, str], dict] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                entry = json.loads(line)
+                entries[tuple(entry["key"])] = entry
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue  # a line cut short by an interruption
+    return entries
+
+
+def _write_files(out: Path, result: JobResult) -> None:
+    graded = out / "autograded" / result.student / result.assignment
+    graded.mkdir(parents=True, exist_ok=True)
+    for name, raw in result.autograded.items():
+        (graded / name).write_bytes(raw)
+    feedback = out / "feedback" / result.student / result.assignment
+    for name, html in result.feedback.items():
+        feedback.mkdir(parents=True, exist_ok=True)
+        (feedback / (Path(name).stem + ".html")).write_text(html)
+
+
+def _total_points(folder: Path) -> float:
+    return sum(
+        cell.metadata["nbgrader"].get("points", 0)
+        for path in sorted(folder.glob("*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    )
+
+
+def _row_for_result(result: JobResult, max_score: float) -> dict:
+    auto = [(s, m) for s, m in result.cells.values()]
+    score = sum(s or 0 for s, _ in auto)
+    pending = sum(m for s, m in auto if s is None)
+    notes = list(result.notes)
+    if pending and result.status != "failed":
+        notes.append(f"{pending:g} points wait for manual grading")
+    return {
+        "student": result.student,
+        "assignment": result.assignment,
+        "score": f"{score:g}",
+        "max_score": f"{max_score:g}",
+        "status": result.status,
+        "message": "; ".join(notes),
+    }
+
+
+def _row_for_problem(sub: Submission, max_score: float) -> dict:
+    return {
+        "student": sub.student,
+        "assignment": sub.assignment,
+        "score": "0",
+        "max_score": f"{max_score:g}",
+        "status": "failed",
+        "message": sub.problem,
+    }
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _print_summary(rows: list[dict], journal_path: Path, stream) -> None:
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["status"]] += 1
+    stream.write(
+        f"\n{len(rows)} submissions: {counts['graded']} graded cleanly, "
+        f"{counts['flagged']} flagged, {counts['failed']} failed\n"
+    )
+    per_cell: dict[tuple[str, str], list[float]] = defaultdict(list)
+    keys = {(r["student"], r["assignment"]) for r in rows if r["status"] != "failed"}
+    for key, entry in _read_journal(journal_path).items():
+        if key in keys:
+            for cell, (score, max_score) in entry.get("cells", {}).items():
+                if score is not None and max_score:
+                    per_cell[(key[1], cell)].append(score)
+    if per_cell:
+        stream.write("mean score per exercise:\n")
+        for (assignment, cell), values in sorted(per_cell.items()):
+            stream.write(f"  {assignment:<10} {cell:<28} {statistics.mean(values):6.2f}\n")

@@ -1,0 +1,65 @@
+"""Loaded at start-up by every kernel the autograder runs (it is first on PYTHONPATH).
+
+A Python audit hook refuses what a submission must not do while it is graded: write
+outside its grading folder, connect anywhere but this machine, or start processes.
+The refusal is an ordinary PermissionError in the cell that tried, so the rest of the
+notebook is still graded. Audit hooks cannot be removed once added.
+"""
+
+import os
+import sys
+
+MARK = "grading sandbox"
+_WRITABLE = tuple(
+    os.path.realpath(p) for p in os.environ.get("AUTOGRADER_WRITABLE", "").split(os.pathsep) if p
+) + ("/dev/null",)
+_LOOPBACK = ("127.", "::1", "localhost", "0.0.0.0")
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+# event -> which of its arguments are paths it changes
+_PATH_EVENTS = {
+    "os.remove": (0,), "os.rename": (0, 1), "os.mkdir": (0,), "os.rmdir": (0,),
+    "os.truncate": (0,), "os.symlink": (1,), "os.link": (1,), "os.chmod": (0,),
+    "os.chown": (0,), "os.utime": (0,), "shutil.rmtree": (0,), "shutil.move": (0, 1),
+    "shutil.copyfile": (1,), "shutil.copytree": (1,),
+}  # fmt: skip
+_PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+                   "os.fork", "os.forkpty", "pty.spawn"}  # fmt: skip
+
+
+def _allowed(path):
+    if isinstance(path, int) or path is None:
+        return True
+    real = os.path.realpath(os.fsdecode(path))
+    return any(real == root or real.startswith(root + os.sep) for root in _WRITABLE)
+
+
+def _refuse(what):
+    raise PermissionError(f"{MARK}: {what} is not allowed while a submission is graded")
+
+
+def _hook(event, args):
+    if event == "open":
+        path, mode, flags = args
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & _WRITE_FLAGS
+        )
+        if writing and not _allowed(path):
+            _refuse(f"writing {os.fsdecode(path)!r} outside the submission's folder")
+    elif event in _PATH_EVENTS:
+        for path in (args[i] for i in _PATH_EVENTS[event] if i < len(args)):
+            if isinstance(path, str | bytes | os.PathLike) and not _allowed(path):
+                _refuse(f"{event} on {os.fsdecode(path)!r} outside the submission's folder")
+    elif event == "socket.connect":
+        address = args[1]
+        if isinstance(address, tuple) and not str(address[0]).startswith(_LOOPBACK):
+            _refuse(f"connecting to {address[0]} (network access)")
+    elif event == "socket.getaddrinfo":
+        host = args[0]
+        if host and not str(host if isinstance(host, str) else host.decode()).startswith(_LOOPBACK):
+            _refuse(f"looking up {host!r} (network access)")
+    elif event in _PROCESS_EVENTS:
+        _refuse("starting another process")
+
+
+if _WRITABLE[:-1]:  # only inside the autograder, which sets AUTOGRADER_WRITABLE
+    sys.addaudithook(_hook)

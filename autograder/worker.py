@@ -1,0 +1,274 @@
+"""Grade one submission in a private course directory (one per worker process).
+
+Each worker has its own copy of the course's source and its own SQLite gradebook, so
+parallel workers never write to a shared database: the coordinator alone records the
+results in the class gradebook. Kernels run in the grading sandbox (sandbox/).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+
+from .config import nbgrader_config
+from .feedback import FEEDBACK_PREPROCESSORS
+from .repair import NotGradable, locked_cells_edited, read_submission, repair
+
+SANDBOX = Path(__file__).with_name("sandbox")
+SANDBOX_MARK = "grading sandbox"
+
+
+@dataclass
+class Job:
+    student: str
+    assignment: str
+    files: dict[str, str]  # name as submitted -> path
+    digest: str
+
+
+@dataclass
+class JobResult:
+    student: str
+    assignment: str
+    digest: str
+    status: str  # graded | flagged | failed
+    notes: list[str] = field(default_factory=list)
+    cells: dict[str, tuple[float | None, float]] = field(default_factory=dict)
+    autograded: dict[str, bytes] = field(default_factory=dict)  # notebook name -> bytes
+    feedback: dict[str, str] = field(default_factory=dict)  # notebook name -> html
+
+
+class Worker:
+    """The state of one worker process: its course directory and nbgrader API."""
+
+    def __init__(self, template: Path, scratch: Path, timeout: int):
+        self.root = scratch
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        shutil.copytree(template, self.root)
+        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+        home = self.root / "home"
+        (home / "tmp").mkdir(parents=True, exist_ok=True)
+        self._sandbox_environment(home)
+        config = nbgrader_config(
+            **{
+                "CourseDirectory.root": str(self.root),
+                "CourseDirectory.db_url": self.db_url,
+                "Execute.timeout": timeout,
+                "Execute.interrupt_on_timeout": True,
+                "Execute.execute_retries": 0,
+                "GenerateFeedback.preprocessors": FEEDBACK_PREPROCESSORS,
+                "LimitOutput.max_lines": 1000,
+                "LimitOutput.max_traceback": 100,
+            }
+        )
+        self.api = NbGraderAPI(config=config)
+        self.api.log.setLevel(logging.ERROR)
+
+    def _sandbox_environment(self, home: Path) -> None:
+        """Kernels inherit this process's environment: no credentials, no network, no
+        writes outside this worker's folder."""
+        proxies = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+        for key in [k for k in os.environ if k.startswith("AWS_") or k.lower() in proxies]:
+            del os.environ[key]
+        os.environ.update(
+            {
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(SANDBOX), os.environ.get("PYTHONPATH")])
+                ),
+                "AUTOGRADER_WRITABLE": str(self.root),
+                "HOME": str(home),
+                "TMPDIR": str(home / "tmp"),
+                "IPYTHONDIR": str(home / ".ipython"),
+                "MPLCONFIGDIR": str(home / ".matplotlib"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_ACCESS_KEY_ID": "autograder-no-aws",
+                "AWS_SECRET_ACCESS_KEY": "autograder-no-aws",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            }
+        )
+
+    def _dir(self, step: str, job: Job) -> Path:
+        return self.root / "_grading" / step / job.student / job.assignment
+
+    def grade(self, job: Job) -> JobResult:
+        result = JobResult(job.student, job.assignment, job.digest, "graded")
+        try:
+            self._grade(job, result)
+        except NotGradable as err:
+            result.status, result.notes = "failed", [*result.notes, str(err)]
+        except Exception as err:  # noqa: BLE001 - a grader bug must not stop the class
+            result.status = "failed"
+            result.notes.append(f"the grader failed on this submission: {err!r}")
+            traceback.print_exc(file=sys.stderr)
+        if result.status == "graded" and result.notes:
+            result.status = "flagged"
+        return result
+
+    def _grade(self, job: Job, result: JobResult) -> None:
+        for step in ("submitted", "autograded", "feedback"):
+            shutil.rmtree(self._dir(step, job), ignore_errors=True)
+        source_dir = self.root / "solutions" / job.assignment
+        release_dir = self.root / "release" / job.assignment
+        expected = sorted(p.name for p in source_dir.glob("*.ipynb"))
+        files = _match_names(job.files, expected, result.notes)
+        target = self._dir("submitted", job)
+        target.mkdir(parents=True)
+        for name in expected:
+            source = nbformat.read(source_dir / name, as_version=4)
+            release = nbformat.read(release_dir / name, as_version=4)
+            if name not in files:
+                result.notes.append(f"{name} was not submitted: graded as unanswered")
+                submitted = release
+            else:
+                submitted = read_submission(Path(files[name]).read_bytes(), files[name])
+            edited = locked_cells_edited(submitted, release)
+            if edited:
+                result.notes.append(f"edited read-only cells {edited} were restored")
+            fixed = repair(submitted, source, release)
+            result.notes += [f"{name}: {note}" for note in fixed.notes]
+            nbformat.write(fixed.notebook, target / name)
+        with Gradebook(self.db_url) as gradebook:
+            gradebook.update_or_create_student(job.student)
+        outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
+        if not outcome["success"] and _kernel_died(outcome):
+            killer = self._neutralise_kernel_killer(job, expected)
+            result.notes.append(
+                f"the kernel died while running cell '{killer}' (for example os._exit or a "
+                "crash); that cell was skipped and the rest graded"
+            )
+            outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
+        if not outcome["success"]:  # e.g. a kernel slow to start on a busy machine: once more
+            print(
+                f"retrying {job.student}/{job.assignment}: {_last_line(outcome)}", file=sys.stderr
+            )
+            outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
+        if not outcome["success"]:
+            raise NotGradable("nbgrader could not grade it: " + _last_line(outcome))
+        self._collect(job, expected, result)
+
+    def _collect(self, job: Job, expected: list[str], result: JobResult) -> None:
+        graded_dir = self._dir("autograded", job)
+        for name in expected:
+            nb = nbformat.read(graded_dir / name, as_version=4)
+            result.autograded[name] = (graded_dir / name).read_bytes()
+            result.notes += _sandbox_and_timeout_notes(nb)
+        with Gradebook(self.db_url) as gradebook:
+            submission = gradebook.find_submission(job.assignment, job.student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    result.cells[grade.name] = (grade.auto_score, grade.max_score)
+        outcome = self.api.generate_feedback(job.assignment, job.student, force=True)
+        if outcome["success"]:
+            for html in sorted(self._dir("feedback", job).glob("*.html")):
+                result.feedback[html.stem + ".ipynb"] = html.read_text()
+        else:
+            result.notes.append("feedback could not be generated: " + _last_line(outcome))
+
+    def _neutralise_kernel_killer(self, job: Job, expected: list[str]) -> str:
+        """Find the cell that kills the kernel and replace it, in the copy being graded."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import DeadKernelError
+
+        for name in expected:
+            path = self._dir("submitted", job) / name
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                nb,
+                timeout=120,
+                allow_errors=True,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
+            with client.setup_kernel():
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    try:
+                        client.execute_cell(cell, index)
+                    except DeadKernelError:
+                        gid = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+                        cell.source = (
+                            "raise RuntimeError('The autograder skipped this cell: "
+                            "it stopped the Python kernel.')"
+                        )
+                        for c in nb.cells:
+                            if c.cell_type == "code":
+                                c.update(outputs=[], execution_count=None)
+                        nbformat.write(nb, path)
+                        return gid
+        return "unknown"
+
+
+def _match_names(files: dict[str, str], expected: list[str], notes: list[str]) -> dict[str, str]:
+    """Map submitted files to the assignment's notebook names, forgiving renames."""
+    matched = {n: files[n] for n in expected if n in files}
+    rest = {n: p for n, p in files.items() if n not in matched}
+    for name in [n for n in expected if n not in matched]:
+        near = [
+            n
+            for n in rest
+            if n.lower().replace(" ", "") == name.lower()
+            or Path(n).stem.lower().startswith(Path(name).stem.lower())
+        ]
+        if len(near) == 1 or (len(rest) == 1 and len(expected) - len(matched) == 1):
+            chosen = near[0] if len(near) == 1 else next(iter(rest))
+            notes.append(f"notebook '{chosen}' was graded as '{name}' (wrong file name)")
+            matched[name] = rest.pop(chosen)
+    for extra in rest:
+        notes.append(f"'{extra}' is not part of the assignment and was not graded")
+    return matched
+
+
+def _kernel_died(outcome: dict) -> bool:
+    text = (outcome.get("error") or "") + (outcome.get("log") or "")
+    return "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text
+
+
+def _last_line(outcome: dict) -> str:
+    """The most telling line of nbgrader's report: the last named error in its log."""
+    text = "\n".join(filter(None, [outcome.get("log"), outcome.get("error")])) or "unknown"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    named = [ln for ln in lines if re.match(r"^[\w.]*(Error|Exception|Timeout)\b", ln)]
+    useful = [ln for ln in named if "see the the above traceback" not in ln]
+    return (useful or named or lines)[-1][:500]
+
+
+def _sandbox_and_timeout_notes(nb: nbformat.NotebookNode) -> list[str]:
+    notes = []
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "a cell")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            if SANDBOX_MARK in output.get("evalue", ""):
+                notes.append(f"{gid}: {output['evalue']}")
+            elif output.get("ename") in ("CellTimeoutError", "TimeoutError") or (
+                "timed out" in output.get("evalue", "")
+            ):
+                notes.append(f"{gid}: stopped after the per-cell time limit")
+    return list(dict.fromkeys(notes))
+
+
+# ------------------------------------------------------------------ process pool entry points
+_worker: Worker | None = None
+
+
+def init_process(template: str, scratch_base: str, timeout: int) -> None:
+    global _worker
+    _worker = Worker(Path(template), Path(scratch_base) / f"worker-{os.getpid()}", timeout)
+
+
+def grade_in_process(job: Job) -> JobResult:
+    assert _worker is not None, "init_process was not called"
+    return _worker.grade(job)
