@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: book test lab labs lint format serve clean postgres-server
+.PHONY: book test lab labs lint format serve clean postgres-server shared-space private-space rtc-screenshots
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt pyproject.toml
@@ -36,9 +36,20 @@ test: $(STAMP) /usr/bin/chromium postgres-server
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-## make lab: open JupyterLab on the labs
+## make lab: open JupyterLab on the labs (a private space: collaboration off)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=labs
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=labs --YDocExtension.disable_rtc=True
+
+## make shared-space / make private-space: real-time collaboration on this machine
+shared-space: $(STAMP)
+	$(BIN)/python -m shared_space
+
+private-space: $(STAMP)
+	$(BIN)/python -m shared_space --private
+
+## make rtc-screenshots: retake the book's collaboration screenshots
+rtc-screenshots: $(STAMP) /usr/bin/chromium
+	UPDATE_BOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:xdist tests/test_shared_space.py
 
 ## make serve: one local Studio (moto server + extension) for several notebooks
 serve: $(STAMP)
