@@ -27,7 +27,7 @@ from .gradebook import normalise_db_url, record
 from .progress import Progress
 from .release import release
 from .submissions import Submission, discover
-from .worker import Job, JobResult, grade_in_process, init_process
+from .worker import Job, JobResult, grade_in_process, init_process, warm_up
 
 COURSE_ID = "sagemaker-studio-offline"
 CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "message"]
@@ -58,7 +58,9 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     found = [
         s for s in discover(options.submissions, known, work / "input") if s.assignment in names
     ]
-    template = _prepare_template(work / "template", names, db_url)
+    template = work / "template"
+    first_pool = _start_pool(options, template, work)  # workers import while we prepare
+    _prepare_template(template, names)
     journal_path = out / "journal.jsonl"
     journal = {} if options.regrade else _read_journal(journal_path)
     fingerprints = {a: _fingerprint(template / "solutions" / a, options.timeout) for a in names}
@@ -81,8 +83,12 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     progress = Progress(len(jobs), stream)
     if len(rows):
         stream.write(f"{len(rows)} submissions already graded (unchanged), {len(jobs)} to grade\n")
+    recorded = False
     with journal_path.open("a") as journal_file:
-        for result in _grade_all(jobs, template, work, options):
+        for result in _grade_all(jobs, template, work, options, first_pool):
+            if not recorded:  # done while the workers grade, before the first write
+                _record_assignments(db_url, template, names)
+                recorded = True
             record(db_url, result, COURSE_ID)
             _write_files(out, result)
             row = _row_for_result(result, totals[result.assignment])
@@ -107,19 +113,32 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     return ordered
 
 
-def _grade_all(jobs: list[Job], template: Path, work: Path, options: Options):
+def _start_pool(options: Options, template: Path, work: Path) -> cf.ProcessPoolExecutor:
+    pool = cf.ProcessPoolExecutor(
+        max_workers=max(1, options.workers),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_process,
+        initargs=(str(template), str(work), options.timeout),
+    )
+    for _ in range(max(1, options.workers)):
+        pool.submit(warm_up)
+    return pool
+
+
+def _grade_all(
+    jobs: list[Job],
+    template: Path,
+    work: Path,
+    options: Options,
+    first_pool: cf.ProcessPoolExecutor | None = None,
+):
     """Yield results as they finish. If a worker process dies, the jobs it took down are
     tried again in a fresh pool; a job that keeps killing pools is failed alone."""
     attempts: dict[tuple[str, str], int] = defaultdict(int)
     pending = list(jobs)
-    context = multiprocessing.get_context("spawn")
+    pool = first_pool or _start_pool(options, template, work)
     while pending:
-        with cf.ProcessPoolExecutor(
-            max_workers=max(1, options.workers),
-            mp_context=context,
-            initializer=init_process,
-            initargs=(str(template), str(work), options.timeout),
-        ) as pool:
+        with pool:
             futures = {pool.submit(grade_in_process, job): job for job in pending}
             pending = []
             for future in cf.as_completed(futures):
@@ -138,11 +157,14 @@ def _grade_all(jobs: list[Job], template: Path, work: Path, options: Options):
                             "failed",
                             ["the grading process crashed on this submission, three times"],
                         )
+        if pending:
+            pool = _start_pool(options, template, work)
+    pool.shutdown(cancel_futures=True)  # the first pool, when there was nothing to grade
 
 
-def _prepare_template(template: Path, names: list[str], db_url: str) -> Path:
-    """A course folder with the sources released into a template gradebook (copied by
-    every worker) and recorded in the class gradebook."""
+def _prepare_template(template: Path, names: list[str]) -> Path:
+    """A course folder with the sources released into a template gradebook, which every
+    worker copies."""
     shutil.rmtree(template, ignore_errors=True)
     for name in names:
         shutil.copytree(
@@ -150,11 +172,6 @@ def _prepare_template(template: Path, names: list[str], db_url: str) -> Path:
             template / "solutions" / name,
             ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
         )
-    _retry(
-        lambda: release(
-            names, root=template, release_dir="release", record_in_gradebook=True, db_url=db_url
-        )
-    )
     release(
         names,
         root=template,
@@ -163,6 +180,25 @@ def _prepare_template(template: Path, names: list[str], db_url: str) -> Path:
         db_url=f"sqlite:///{template / 'gradebook.db'}",
     )
     return template
+
+
+def _record_assignments(db_url: str, template: Path, names: list[str]) -> None:
+    """The sources in the class gradebook: a copy of the template's for a new SQLite
+    file, otherwise recorded with nbgrader (a shared server may already have them)."""
+    if db_url.startswith("sqlite:///"):
+        path = Path(db_url.removeprefix("sqlite:///"))
+        if not path.exists():
+            shutil.copyfile(template / "gradebook.db", path)
+            return
+    _retry(
+        lambda: release(
+            names,
+            root=template,
+            release_dir="release",
+            record_in_gradebook=True,
+            db_url=db_url,
+        )
+    )
 
 
 def _retry(action, attempts: int = 5) -> None:

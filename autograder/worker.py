@@ -264,11 +264,25 @@ def _sandbox_and_timeout_notes(nb: nbformat.NotebookNode) -> list[str]:
 _worker: Worker | None = None
 
 
+_settings: tuple[str, str, int] | None = None
+
+
 def init_process(template: str, scratch_base: str, timeout: int) -> None:
-    global _worker
-    _worker = Worker(Path(template), Path(scratch_base) / f"worker-{os.getpid()}", timeout)
+    """Runs as the process starts, while the coordinator may still be preparing the
+    template: only remember where it will be."""
+    global _settings
+    _settings = (template, scratch_base, timeout)
+
+
+def warm_up() -> int:
+    """A first task that only pays for the imports, in parallel with other work."""
+    return os.getpid()
 
 
 def grade_in_process(job: Job) -> JobResult:
-    assert _worker is not None, "init_process was not called"
+    global _worker
+    if _worker is None:
+        assert _settings is not None, "init_process was not called"
+        template, scratch_base, timeout = _settings
+        _worker = Worker(Path(template), Path(scratch_base) / f"worker-{os.getpid()}", timeout)
     return _worker.grade(job)

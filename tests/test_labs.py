@@ -68,8 +68,9 @@ def test_notebooks_are_stored_clean(name):
 def test_release_runs_until_its_first_exercise_and_fails_only_where_unanswered(name, tmp_path):
     for path in _notebooks(REPO / "labs" / name).values():
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=120, allow_errors=True, resources={
-            "metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+        NotebookClient(
+            nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
         first_exercise = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("solution"))
         stub_raised = False
         for i, cell in enumerate(nb.cells):
@@ -145,8 +146,11 @@ def graded(request, tmp_path_factory):
     students = ["solution", "blank"]
     variants = _wrong_variants(name)
     for grade_id, source in variants.items():
-        owner = next(n for n, nb in blanks.items() if any(
-            _nbgrader(c).get("grade_id") == grade_id for c in nb.cells))  # fmt: skip
+        owner = next(
+            n
+            for n, nb in blanks.items()
+            if any(_nbgrader(c).get("grade_id") == grade_id for c in nb.cells)
+        )
         course.submit(
             f"wrong-{grade_id}", {**sources, owner: _with_cell(sources[owner], grade_id, source)}
         )
@@ -157,8 +161,11 @@ def graded(request, tmp_path_factory):
 
 def test_the_solution_gets_full_marks(graded):
     name, _, _, results = graded
-    short = {g.grade_id: (g.auto_score, g.max_score) for g in results["solution"].values()
-             if g.auto_score is not None and g.auto_score < g.max_score}  # fmt: skip
+    short = {
+        g.grade_id: (g.auto_score, g.max_score)
+        for g in results["solution"].values()
+        if g.auto_score is not None and g.auto_score < g.max_score
+    }
     assert not short, f"{name}: the solution loses points in {short}"
 
 
@@ -170,8 +177,12 @@ def test_the_blank_release_gets_no_autograded_points(graded):
 
 def test_every_exercise_has_a_wrong_variant(graded):
     name, sources, variants, _ = graded
-    exercises = {_nbgrader(c)["grade_id"] for nb in sources.values() for c in nb.cells
-                 if _nbgrader(c).get("solution") and c.cell_type == "code"}  # fmt: skip
+    exercises = {
+        _nbgrader(c)["grade_id"]
+        for nb in sources.values()
+        for c in nb.cells
+        if _nbgrader(c).get("solution") and c.cell_type == "code"
+    }
     missing = sorted(exercises - set(variants))
     assert not missing, f"{name}: write a wrong variant in tests/lab_variants for {missing}"
 
@@ -180,16 +191,42 @@ def test_each_wrong_variant_loses_exactly_its_exercises_points(graded):
     name, sources, variants, results = graded
     full = {g.grade_id: g.max_score for g in results["solution"].values()}
     for grade_id in variants:
-        owner = next(nb for nb in sources.values() if any(
-            _nbgrader(c).get("grade_id") == grade_id for c in nb.cells))  # fmt: skip
+        owner = next(
+            nb
+            for nb in sources.values()
+            if any(_nbgrader(c).get("grade_id") == grade_id for c in nb.cells)
+        )
         expected_lost = set(_exercise_tests(owner, grade_id))
         assert expected_lost, f"{name}: exercise {grade_id} has no autograded checks"
         got = results[f"wrong-{grade_id}"]
-        lost = {g.grade_id for g in got.values()
-                if g.auto_score is not None and g.auto_score < full[g.grade_id]}  # fmt: skip
+        lost = {
+            g.grade_id
+            for g in got.values()
+            if g.auto_score is not None and g.auto_score < full[g.grade_id]
+        }
         assert lost == expected_lost, (
             f"{name}: wrong {grade_id} should lose {sorted(expected_lost)}, lost {sorted(lost)}"
         )
         for grade in got.values():
             if grade.grade_id in lost:
                 assert grade.auto_score == 0, f"{grade.grade_id} kept partial credit"
+
+
+def test_nbgraders_validate_button_works_on_a_lab(tmp_path):
+    """The Validate button in `make lab` runs `nbgrader validate` on the open notebook."""
+    import shutil
+    import subprocess
+    import sys
+
+    answered = tmp_path / "answered.ipynb"
+    shutil.copy(REPO / "solutions" / "domains" / "domains.ipynb", answered)
+    validate = [sys.executable, "-m", "nbgrader", "validate"]
+    ok = subprocess.run([*validate, str(answered)], capture_output=True, text=True, cwd=REPO)
+    assert "Success! Your notebook passes all the tests." in ok.stdout, ok.stdout + ok.stderr
+    blank = subprocess.run(
+        [*validate, str(REPO / "labs" / "domains" / "domains.ipynb")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert "VALIDATION FAILED ON 4 CELL(S)" in blank.stdout, blank.stdout + blank.stderr
