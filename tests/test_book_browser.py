@@ -13,16 +13,8 @@ from typing import Any
 
 import pytest
 from book_support import ROOT, build_book, toc_pages
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 pytestmark = pytest.mark.skipif(

@@ -5,7 +5,6 @@ one exercise a submission gets wrong."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from nbclient import NotebookClient
 from autograder.config import REPO, assignments
 from autograder.nbgrader_run import ScratchCourse
 from autograder.release import release
+from autograder.synthetic import wrong_variants
 
 ASSIGNMENTS = assignments()
-VARIANTS = REPO / "tests" / "lab_variants"
 
 
 def _notebooks(folder: Path) -> dict[str, Path]:
@@ -99,14 +98,6 @@ def test_release_runs_until_its_first_exercise_and_fails_only_where_unanswered(n
 
 
 # ----------------------------------------------------------------- autograding
-def _wrong_variants(name: str) -> dict[str, str]:
-    path = VARIANTS / f"{name}.py"
-    if not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"variants_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG
 
 
 def _with_cell(nb: nbformat.NotebookNode, grade_id: str, source: str) -> nbformat.NotebookNode:
@@ -144,7 +135,7 @@ def graded(request, tmp_path_factory):
     course.submit("solution", sources)
     course.submit("blank", blanks)
     students = ["solution", "blank"]
-    variants = _wrong_variants(name)
+    variants = wrong_variants(name)
     for grade_id, source in variants.items():
         owner = next(
             n

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
 from shared_space.server import start
@@ -26,14 +27,6 @@ from shared_space.server import start
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "_build" / "screenshots" / "rtc"
 BOOK_SHOTS = ROOT / "book" / "images" / "rtc"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 CELL = ".jp-Notebook .jp-CodeCell .cm-content"
 
 
@@ -59,7 +52,7 @@ def _cell_text(page) -> str:
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
