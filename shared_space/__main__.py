@@ -30,18 +30,17 @@ def main(argv: list[str] | None = None) -> int:
         users = users[:1]  # a private space belongs to one user profile
     folder = args.folder or REPO / ("_private_space" if args.private else "_shared_space")
     kind = "private space (collaboration off)" if args.private else "shared space (RTC on)"
+    stopped = threading.Event()  # Ctrl-C or SIGTERM from here on stops the server cleanly
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     space = start(folder, users, collaborative=not args.private, port=args.port)
     print(f"A local {kind} serving {folder} on http://127.0.0.1:{space.port}")
     print("Open each link in its own browser window (or a private window), side by side:")
     for user in users:
         print(f"  {user}: {space.url(user)}")
     print("Ctrl-C stops the server.", flush=True)
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         stopped.wait()
-    except KeyboardInterrupt:
-        pass
     finally:
         space.stop()
         print("\nStopped.")

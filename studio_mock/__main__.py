@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -17,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--region", default="us-east-1")
     args = parser.parse_args(argv)
 
+    stopped = threading.Event()  # Ctrl-C or SIGTERM from here on stops the server cleanly
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         server = StudioServer(args.port, quiet=False).start()
     except OSError as err:
@@ -31,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     print("or in Python: boto3.client('sagemaker', endpoint_url=...) with those credentials.")
     sys.stdout.flush()
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
+        stopped.wait()
         print("\nStopping.")
     finally:
         server.stop()

@@ -145,7 +145,7 @@ def test_the_command_prints_a_link_per_user_and_stops_on_ctrl_c(tmp_path):
         cwd=ROOT,
     )
     try:
-        lines = [process.stdout.readline() for _ in range(5)]
+        lines = [process.stdout.readline() for _ in range(6)]  # up to "Ctrl-C stops"
         links = dict(
             re.findall(
                 r"^\s+(\w+): (http://127\.0\.0\.1:\d+/lab/\S+token=\w+)", "".join(lines), re.M
