@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import csv
 import hashlib
 import json
+import logging
 import multiprocessing
 import shutil
 import statistics
@@ -21,13 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.apps import NbGraderAPI
 
-from .config import REPO, assignments
+from .config import REPO, assignments, nbgrader_config
+from .feedback import FEEDBACK_PREPROCESSORS
 from .gradebook import normalise_db_url, record
 from .progress import Progress
 from .release import release
 from .submissions import Submission, discover
-from .worker import Job, JobResult, grade_in_process, init_process, warm_up
+from .worker import Job, JobResult, _last_line, grade_in_process, init_process, warm_up
 
 COURSE_ID = "sagemaker-studio-offline"
 CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "message"]
@@ -88,9 +91,11 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
         for result in _grade_all(jobs, template, work, options, first_pool):
             if not recorded:  # done while the workers grade, before the first write
                 _record_assignments(db_url, template, names)
+                feedback_api = _feedback_api(out, db_url)
                 recorded = True
             record(db_url, result, COURSE_ID)
             _write_files(out, result)
+            _render_feedback(feedback_api, result)
             row = _row_for_result(result, totals[result.assignment])
             rows[(result.student, result.assignment)] = row
             journal_file.write(
@@ -237,10 +242,6 @@ def _write_files(out: Path, result: JobResult) -> None:
     graded.mkdir(parents=True, exist_ok=True)
     for name, raw in result.autograded.items():
         (graded / name).write_bytes(raw)
-    feedback = out / "feedback" / result.student / result.assignment
-    for name, html in result.feedback.items():
-        feedback.mkdir(parents=True, exist_ok=True)
-        (feedback / (Path(name).stem + ".html")).write_text(html)
 
 
 def _total_points(folder: Path) -> float:
@@ -250,6 +251,34 @@ def _total_points(folder: Path) -> float:
         for cell in nbformat.read(path, as_version=4).cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
     )
+
+
+def _feedback_api(out: Path, db_url: str) -> NbGraderAPI:
+    """nbgrader's feedback, rendered here from OUT/autograded/ and the class gradebook: the
+    main process has a core to spare while the workers execute notebooks."""
+    api = NbGraderAPI(
+        config=nbgrader_config(
+            **{
+                "CourseDirectory.root": str(out),
+                "CourseDirectory.db_url": db_url,
+                "CourseDirectory.autograded_directory": "autograded",
+                "CourseDirectory.feedback_directory": "feedback",
+                "GenerateFeedback.preprocessors": FEEDBACK_PREPROCESSORS,
+            }
+        )
+    )
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def _render_feedback(api: NbGraderAPI, result: JobResult) -> None:
+    if not result.autograded:
+        return
+    outcome = api.generate_feedback(result.assignment, result.student, force=True)
+    if not outcome["success"]:
+        result.notes.append("feedback could not be generated: " + _last_line(outcome))
+        if result.status == "graded":
+            result.status = "flagged"
 
 
 def _row_for_result(result: JobResult, max_score: float) -> dict:

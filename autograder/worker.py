@@ -21,7 +21,6 @@ from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 
 from .config import nbgrader_config
-from .feedback import FEEDBACK_PREPROCESSORS
 from .repair import NotGradable, locked_cells_edited, read_submission, repair
 
 SANDBOX = Path(__file__).with_name("sandbox")
@@ -45,7 +44,6 @@ class JobResult:
     notes: list[str] = field(default_factory=list)
     cells: dict[str, tuple[float | None, float]] = field(default_factory=dict)
     autograded: dict[str, bytes] = field(default_factory=dict)  # notebook name -> bytes
-    feedback: dict[str, str] = field(default_factory=dict)  # notebook name -> html
 
 
 class Worker:
@@ -67,7 +65,6 @@ class Worker:
                 "Execute.timeout": timeout,
                 "Execute.interrupt_on_timeout": True,
                 "Execute.execute_retries": 0,
-                "GenerateFeedback.preprocessors": FEEDBACK_PREPROCESSORS,
                 "LimitOutput.max_lines": 1000,
                 "LimitOutput.max_traceback": 100,
             }
@@ -117,7 +114,7 @@ class Worker:
         return result
 
     def _grade(self, job: Job, result: JobResult) -> None:
-        for step in ("submitted", "autograded", "feedback"):
+        for step in ("submitted", "autograded"):
             shutil.rmtree(self._dir(step, job), ignore_errors=True)
         source_dir = self.root / "solutions" / job.assignment
         release_dir = self.root / "release" / job.assignment
@@ -169,12 +166,6 @@ class Worker:
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     result.cells[grade.name] = (grade.auto_score, grade.max_score)
-        outcome = self.api.generate_feedback(job.assignment, job.student, force=True)
-        if outcome["success"]:
-            for html in sorted(self._dir("feedback", job).glob("*.html")):
-                result.feedback[html.stem + ".ipynb"] = html.read_text()
-        else:
-            result.notes.append("feedback could not be generated: " + _last_line(outcome))
 
     def _neutralise_kernel_killer(self, job: Job, expected: list[str]) -> str:
         """Find the cell that kills the kernel and replace it, in the copy being graded."""
