@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 import botocore.handlers
 import pytest
+from botocore.config import Config
 
 from studio_mock import StudioServer, mock_studio, user_session
 from studio_mock.mock import FAKE_CREDENTIALS
@@ -56,7 +57,7 @@ class Studio:
         self.mode = mode
         self.endpoint_url = endpoint_url
 
-    def client(self, service: str = "sagemaker") -> Any:
+    def client(self, service: str = "sagemaker", config: Config | None = None) -> Any:
         if self.endpoint_url:
             return boto3.client(
                 service,
@@ -64,8 +65,13 @@ class Studio:
                 region_name="us-east-1",
                 aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                config=config,
             )
-        return boto3.client(service, region_name="us-east-1")
+        return boto3.client(service, region_name="us-east-1", config=config)
+
+    def unvalidated(self) -> Any:
+        """An admin client without botocore's client-side checks: what the mock itself says."""
+        return self.client(config=Config(parameter_validation=False))
 
     def as_user(self, domain_id: str, profile: str, service: str = "sagemaker") -> Any:
         return user_session(domain_id, profile, "us-east-1").client(

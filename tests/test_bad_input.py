@@ -9,14 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 from botocore import xform_name
-from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from conftest import ROLE
-
-from studio_mock.mock import FAKE_CREDENTIALS
 
 MISSING_DOMAIN = "d-" + "0" * 12
 BAD_TOKEN = "not-a-token"
@@ -461,21 +457,6 @@ def world(sm: Any, domain_id: str, make_space: Callable[..., str]) -> str:
     return domain_id
 
 
-def unvalidated(studio: Any) -> Any:
-    """An admin client without botocore's client-side checks: what the server itself says."""
-    config = Config(parameter_validation=False)
-    if studio.endpoint_url:
-        return boto3.client(
-            "sagemaker",
-            endpoint_url=studio.endpoint_url,
-            region_name="us-east-1",
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            config=config,
-        )
-    return boto3.client("sagemaker", region_name="us-east-1", config=config)
-
-
 def assert_client_error(excinfo: pytest.ExceptionInfo[Any], code: str, keyword: str) -> None:
     response = excinfo.value.response
     status = response["ResponseMetadata"]["HTTPStatusCode"]
@@ -504,14 +485,14 @@ def test_bad_input_gets_the_aws_error_and_names_what_to_fix(sm, world, case):
 )
 def test_the_server_rejects_what_botocore_would_have_stopped(studio, world, case):
     with pytest.raises(ClientError) as excinfo:
-        case.call(unvalidated(studio), world)
+        case.call(studio.unvalidated(), world)
     keyword = case.keyword[:1].lower() + case.keyword[1:]
     assert_client_error(excinfo, "ValidationException", keyword)
 
 
 def send_raw(studio: Any, operation: str, body: str) -> Any:
     """Call ``operation`` with ``body`` as the exact JSON the server receives."""
-    client = unvalidated(studio)
+    client = studio.unvalidated()
 
     def swap(request: Any, **_: Any) -> None:
         request.data = body.encode()

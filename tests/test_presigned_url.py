@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from conftest import ROLE, error_of
-
-from studio_mock.mock import FAKE_CREDENTIALS
-
-
-def unvalidated(studio: Any) -> Any:
-    """An admin sagemaker client that skips botocore's client-side checks, to test the server."""
-    config = Config(parameter_validation=False)
-    if studio.endpoint_url:
-        return boto3.client(
-            "sagemaker",
-            endpoint_url=studio.endpoint_url,
-            region_name="us-east-1",
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            config=config,
-        )
-    return boto3.client("sagemaker", region_name="us-east-1", config=config)
 
 
 def test_presigned_url_returns_authorized_url(sm, domain_id):
@@ -157,7 +136,7 @@ def test_expires_in_seconds_out_of_range_is_validation_exception_on_the_server(
 ):
     sm.create_user_profile(DomainId=domain_id, UserProfileName="ana")
     with pytest.raises(ClientError) as excinfo:
-        unvalidated(studio).create_presigned_domain_url(
+        studio.unvalidated().create_presigned_domain_url(
             DomainId=domain_id, UserProfileName="ana", ExpiresInSeconds=seconds
         )
     code, message = error_of(excinfo)
