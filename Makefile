@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: book test lab labs lint format serve clean postgres-server shared-space private-space rtc-screenshots
+.PHONY: book test grader lab labs lint format serve clean postgres-server shared-space private-space rtc-screenshots
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt pyproject.toml
@@ -24,6 +24,15 @@ book: $(STAMP)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# bubblewrap: the operating-system sandbox every kernel the grader runs goes into
+/usr/bin/bwrap:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq bubblewrap
+
+## make grader: set up for grading a class (the environment and the sandbox)
+grader: $(STAMP) /usr/bin/bwrap
+	@echo "Ready: .venv/bin/python -m autograder grade SUBMISSIONS --out OUT"
+
 # A PostgreSQL server for the gradebook test (the tests start their own, on 127.0.0.1)
 postgres-server:
 	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { \
@@ -31,7 +40,7 @@ postgres-server:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
 ## make test: set up and run every test
-test: $(STAMP) /usr/bin/chromium postgres-server
+test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile

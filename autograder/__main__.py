@@ -3,6 +3,7 @@
 python -m autograder release [ASSIGNMENT ...]
 python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers N]
                            [--timeout SECONDS] [--db URL] [--regrade]
+                           [--memory 2G ...limits] [--no-sandbox]
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from .release import ReleaseError, release
+from .sandbox import BYTE_LIMITS, Limits, SandboxUnavailable, parse_size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +32,24 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
     grade.add_argument("--db", help="gradebook URL (default: sqlite in OUT; e.g. postgresql://...)")
     grade.add_argument("--regrade", action="store_true", help="ignore earlier results in OUT")
+    limits = grade.add_argument_group(
+        "sandbox limits (per notebook's kernel; sizes take K, M or G)"
+    )
+    for name in Limits.names():
+        limits.add_argument(
+            "--" + name.replace("_", "-"),
+            type=parse_size if name in BYTE_LIMITS else int,
+            default=getattr(Limits(), name),
+            metavar="N",
+            help=f"{Limits.DESCRIPTIONS[name]} (default: {Limits().shown(name)})",
+        )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="UNSAFE: run student code without the operating-system sandbox (when "
+        "bubblewrap cannot be installed); a submission can then read hidden tests and "
+        "change grades",
+    )
     args = parser.parse_args(argv)
     if args.command == "grade":
         from .grade import Options, run
@@ -45,11 +65,16 @@ def main(argv: list[str] | None = None) -> int:
                     args.timeout,
                     args.db,
                     args.regrade,
+                    Limits(**{name: getattr(args, name) for name in Limits.names()}),
+                    not args.no_sandbox,
                 )
             )
         except SubmissionsError as err:
             print(f"Cannot read the submissions: {err}")
             return 2
+        except SandboxUnavailable as err:
+            print(err)
+            return 3
         return 0
     try:
         for path in release(args.assignments or None):

@@ -18,21 +18,31 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.apps import NbGraderAPI
 
 from .config import REPO, assignments, nbgrader_config
-from .feedback import FEEDBACK_PREPROCESSORS
+from .feedback import COMPACT_FEEDBACK_PREPROCESSORS, FEEDBACK_PREPROCESSORS
 from .gradebook import normalise_db_url, record
 from .progress import Progress
 from .release import release
+from .sandbox import Limits, check_available
 from .submissions import Submission, discover
-from .worker import Job, JobResult, _last_line, grade_in_process, init_process, warm_up
+from .worker import (
+    Job,
+    JobResult,
+    Settings,
+    _last_line,
+    grade_in_process,
+    init_process,
+    warm_up,
+)
 
 COURSE_ID = "sagemaker-studio-offline"
+MAX_OUT_FILE = 5 * 1024**2  # no page or notebook the grader writes is larger
 CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "message"]
 
 
@@ -45,9 +55,17 @@ class Options:
     timeout: int = 120
     db: str | None = None
     regrade: bool = False
+    limits: Limits = field(default_factory=Limits)
+    sandbox: bool = True  # False only with --no-sandbox: student code then runs unconfined
 
 
 def run(options: Options, stream=sys.stderr) -> list[dict]:
+    if options.sandbox:
+        check_available()  # refuse before anything is written, naming the package
+    else:
+        stream.write(
+            "WARNING: --no-sandbox: student code runs as you, with your files and network.\n"
+        )
     out = options.out.resolve()
     work = out / ".work"
     out.mkdir(parents=True, exist_ok=True)
@@ -58,9 +76,10 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     names = [options.assignment] if options.assignment else known
 
     shutil.rmtree(work / "input", ignore_errors=True)
-    found = [
-        s for s in discover(options.submissions, known, work / "input") if s.assignment in names
-    ]
+    discovered = discover(options.submissions, known, work / "input")
+    for notice in discovered.notices:
+        stream.write(f"skipped: {notice}\n")
+    found = [s for s in discovered.submissions if s.assignment in names]
     template = work / "template"
     first_pool = _start_pool(options, template, work)  # workers import while we prepare
     _prepare_template(template, names)
@@ -80,8 +99,7 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
         if done and done["digest"] == digest:
             rows[sub.key] = done["row"]
             continue
-        files = {name: str(path) for name, path in sub.files.items()}
-        jobs.append(Job(sub.student, sub.assignment, files, digest))
+        jobs.append(Job(sub.student, sub.assignment, sub.files, digest))
 
     progress = Progress(len(jobs), stream)
     if len(rows):
@@ -95,7 +113,7 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
                 recorded = True
             record(db_url, result, COURSE_ID)
             _write_files(out, result)
-            _render_feedback(feedback_api, result)
+            _render_feedback(feedback_api, result, out, db_url)
             row = _row_for_result(result, totals[result.assignment])
             rows[(result.student, result.assignment)] = row
             journal_file.write(
@@ -115,6 +133,7 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     ordered = [rows[k] for k in sorted(rows)]
     _write_csv(out / "grades.csv", ordered)
     _print_summary(ordered, journal_path, stream)
+    shutil.rmtree(work, ignore_errors=True)  # scratch copies: the journal is what resumes
     return ordered
 
 
@@ -123,7 +142,9 @@ def _start_pool(options: Options, template: Path, work: Path) -> cf.ProcessPoolE
         max_workers=max(1, options.workers),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_process,
-        initargs=(str(template), str(work), options.timeout),
+        initargs=(
+            Settings(str(template), str(work), options.timeout, options.limits, options.sandbox),
+        ),
     )
     for _ in range(max(1, options.workers)):
         pool.submit(warm_up)
@@ -253,7 +274,7 @@ def _total_points(folder: Path) -> float:
     )
 
 
-def _feedback_api(out: Path, db_url: str) -> NbGraderAPI:
+def _feedback_api(out: Path, db_url: str, steps=FEEDBACK_PREPROCESSORS) -> NbGraderAPI:
     """nbgrader's feedback, rendered here from OUT/autograded/ and the class gradebook: the
     main process has a core to spare while the workers execute notebooks."""
     api = NbGraderAPI(
@@ -263,7 +284,7 @@ def _feedback_api(out: Path, db_url: str) -> NbGraderAPI:
                 "CourseDirectory.db_url": db_url,
                 "CourseDirectory.autograded_directory": "autograded",
                 "CourseDirectory.feedback_directory": "feedback",
-                "GenerateFeedback.preprocessors": FEEDBACK_PREPROCESSORS,
+                "GenerateFeedback.preprocessors": steps,
             }
         )
     )
@@ -271,10 +292,15 @@ def _feedback_api(out: Path, db_url: str) -> NbGraderAPI:
     return api
 
 
-def _render_feedback(api: NbGraderAPI, result: JobResult) -> None:
+def _render_feedback(api: NbGraderAPI, result: JobResult, out: Path, db_url: str) -> None:
     if not result.autograded:
         return
     outcome = api.generate_feedback(result.assignment, result.student, force=True)
+    pages = list((out / "feedback" / result.student / result.assignment).glob("*.html"))
+    if outcome["success"] and any(p.stat().st_size > MAX_OUT_FILE for p in pages):
+        compact = _feedback_api(out, db_url, COMPACT_FEEDBACK_PREPROCESSORS)
+        outcome = compact.generate_feedback(result.assignment, result.student, force=True)
+        result.notes.append("the feedback page was too large: your own cells are shortened")
     if not outcome["success"]:
         result.notes.append("feedback could not be generated: " + _last_line(outcome))
         if result.status == "graded":

@@ -49,8 +49,14 @@ def read_submission(raw: bytes, name: str) -> NotebookNode:
     return nb
 
 
-def repair(submitted: NotebookNode, source: NotebookNode, release: NotebookNode) -> Repaired:
-    """Return a notebook in the source's cell order with every nbgrader cell present once."""
+def repair(
+    submitted: NotebookNode,
+    source: NotebookNode,
+    release: NotebookNode,
+    max_cells: int | None = None,
+) -> Repaired:
+    """Return a notebook in the source's cell order with every nbgrader cell present once,
+    each with the type and nbgrader metadata the assignment gave it."""
     notes: list[str] = []
     source_ids = [_grade_id(c) for c in source.cells if _grade_id(c)]
     release_cells = {_grade_id(c): c for c in release.cells if _grade_id(c)}
@@ -89,12 +95,71 @@ def repair(submitted: NotebookNode, source: NotebookNode, release: NotebookNode)
         cell = _pick(kept, release_cells[gid]) if kept else copy.deepcopy(release_cells[gid])
         cells.append(cell)
         cells += trailing.get(gid, [])
+    cells, restored = _restore_metadata(cells, release_cells)
+    if restored:
+        notes.append(f"edited cell metadata {restored} was restored")
+    if max_cells is not None and len(cells) > max_cells:
+        cells = _within(cells, max_cells)
+        notes.append(
+            f"the notebook has more than {max_cells:,} cells: only the assignment's cells "
+            "and your first ones were graded"
+        )
     fixed = copy.deepcopy(submitted)
     fixed.cells = cells
     for i, cell in enumerate(fixed.cells):  # unique ids, as nbformat 4.5 requires
         cell["id"] = _grade_id(cell) or f"learner-{i}"
     fixed.metadata = copy.deepcopy(source.metadata)
     return Repaired(fixed, notes)
+
+
+def _restore_metadata(
+    cells: list[NotebookNode], release_cells: dict[str, NotebookNode]
+) -> tuple[list[NotebookNode], list[str]]:
+    """The assignment's cells get back their type and nbgrader metadata (grade flag,
+    points, ids, checksums); any other cell claiming nbgrader metadata loses it."""
+    restored: list[str] = []
+    out: list[NotebookNode] = []
+    for cell in cells:
+        gid = _grade_id(cell)
+        meta = cell.get("metadata", {})
+        if gid in release_cells:
+            released = release_cells[gid]
+            if (
+                cell.cell_type != released.cell_type
+                or meta.get("nbgrader") != released.metadata["nbgrader"]
+            ):
+                restored.append(gid)
+                cell = _as_type(cell, released.cell_type)
+                cell.metadata["nbgrader"] = copy.deepcopy(released.metadata["nbgrader"])
+        elif "nbgrader" in meta:
+            cell = copy.deepcopy(cell)
+            del cell.metadata["nbgrader"]
+            restored.append(gid or "a cell of yours")
+        out.append(cell)
+    return out, sorted(set(restored))
+
+
+def _as_type(cell: NotebookNode, cell_type: str) -> NotebookNode:
+    metadata = copy.deepcopy(cell.get("metadata", {}))
+    if cell_type == "code":
+        return nbformat.v4.new_code_cell(cell.source, metadata=metadata)
+    if cell_type == "markdown":
+        return nbformat.v4.new_markdown_cell(cell.source, metadata=metadata)
+    return nbformat.v4.new_raw_cell(cell.source, metadata=metadata)
+
+
+def _within(cells: list[NotebookNode], limit: int) -> list[NotebookNode]:
+    """Keep every assignment cell and as many of the learner's own cells, in order, as
+    fit under the limit."""
+    room = max(0, limit - sum(1 for c in cells if _grade_id(c)))
+    kept = []
+    for cell in cells:
+        if _grade_id(cell):
+            kept.append(cell)
+        elif room:
+            kept.append(cell)
+            room -= 1
+    return kept
 
 
 def _pick(copies: list[NotebookNode], released: NotebookNode) -> NotebookNode:

@@ -2,11 +2,13 @@
 
 Each worker has its own copy of the course's source and its own SQLite gradebook, so
 parallel workers never write to a shared database: the coordinator alone records the
-results in the class gradebook. Kernels run in the grading sandbox (sandbox/).
+results in the class gradebook. Each notebook's kernel runs in an operating-system
+sandbox (sandbox.py) through nbgrader's Execute step replaced by execute.py's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -17,21 +19,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute, LimitOutput
 
+from . import execute
 from .config import nbgrader_config
 from .repair import NotGradable, locked_cells_edited, read_submission, repair
+from .sandbox import KERNEL_SITE, Limits
+from .trim import TrimOutputs, source_bytes
 
-SANDBOX = Path(__file__).with_name("sandbox")
-SANDBOX_MARK = "grading sandbox"
+SANDBOX_MARK = "grading sandbox"  # in the audit hook's refusals (kernel_site/sitecustomize.py)
+_AUTOGRADE_STEPS = Autograde().autograde_preprocessors  # nbgrader's own list
+# errors a limit of the sandbox raises in the cell that reached it
+LIMIT_ERRORS = {
+    "MemoryError": "memory",
+    "Too many open files": "open_files",
+    "File too large": "file_size",
+    "Resource temporarily unavailable": "processes",
+    "No space left on device": "disk",
+}
 
 
 @dataclass
 class Job:
     student: str
     assignment: str
-    files: dict[str, str]  # name as submitted -> path
+    files: dict[str, bytes]  # name as submitted -> content
     digest: str
 
 
@@ -49,39 +65,52 @@ class JobResult:
 class Worker:
     """The state of one worker process: its course directory and nbgrader API."""
 
-    def __init__(self, template: Path, scratch: Path, timeout: int):
+    def __init__(
+        self, template: Path, scratch: Path, timeout: int, limits: Limits, sandboxed: bool = True
+    ):
         self.root = scratch
+        self.limits = limits
         if self.root.exists():
             shutil.rmtree(self.root)
         shutil.copytree(template, self.root)
         self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
-        home = self.root / "home"
-        (home / "tmp").mkdir(parents=True, exist_ok=True)
-        self._sandbox_environment(home)
+        overrides = {}
+        if not sandboxed:  # --no-sandbox: kernels are plain processes of this one
+            home = self.root / "home"
+            (home / "tmp").mkdir(parents=True, exist_ok=True)
+            self._unsandboxed_environment(home)
+            overrides["SandboxedExecute.kernel_manager_class"] = AsyncKernelManager
+        steps = []
+        for step in _AUTOGRADE_STEPS:
+            steps.append(execute.SandboxedExecute if step is Execute else step)
+            if step is LimitOutput:
+                steps.append(TrimOutputs)
         config = nbgrader_config(
             **{
                 "CourseDirectory.root": str(self.root),
                 "CourseDirectory.db_url": self.db_url,
-                "Execute.timeout": timeout,
-                "Execute.interrupt_on_timeout": True,
-                "Execute.execute_retries": 0,
+                "Autograde.autograde_preprocessors": steps,
+                "SandboxedExecute.timeout": timeout,
+                "SandboxedExecute.interrupt_on_timeout": True,
+                "SandboxedExecute.limits": dataclasses.asdict(limits),
                 "LimitOutput.max_lines": 1000,
                 "LimitOutput.max_traceback": 100,
+                **overrides,
             }
         )
         self.api = NbGraderAPI(config=config)
         self.api.log.setLevel(logging.ERROR)
 
-    def _sandbox_environment(self, home: Path) -> None:
-        """Kernels inherit this process's environment: no credentials, no network, no
-        writes outside this worker's folder."""
+    def _unsandboxed_environment(self, home: Path) -> None:
+        """Without the sandbox, kernels inherit this process's environment: no
+        credentials, and the audit hook (kernel_site/) as the only guard."""
         proxies = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
         for key in [k for k in os.environ if k.startswith("AWS_") or k.lower() in proxies]:
             del os.environ[key]
         os.environ.update(
             {
                 "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(SANDBOX), os.environ.get("PYTHONPATH")])
+                    filter(None, [str(KERNEL_SITE), os.environ.get("PYTHONPATH")])
                 ),
                 "AUTOGRADER_WRITABLE": str(self.root),
                 "HOME": str(home),
@@ -129,79 +158,50 @@ class Worker:
                 result.notes.append(f"{name} was not submitted: graded as unanswered")
                 submitted = release
             else:
-                submitted = read_submission(Path(files[name]).read_bytes(), files[name])
+                submitted = read_submission(files[name], name)
             edited = locked_cells_edited(submitted, release)
             if edited:
                 result.notes.append(f"edited read-only cells {edited} were restored")
-            fixed = repair(submitted, source, release)
+            fixed = repair(submitted, source, release, self.limits.cells)
             result.notes += [f"{name}: {note}" for note in fixed.notes]
+            if source_bytes(fixed.notebook) > self.limits.source:
+                raise NotGradable(
+                    f"{name} holds more than {self.limits.describe('source')}: not graded"
+                )
             nbformat.write(fixed.notebook, target / name)
         with Gradebook(self.db_url) as gradebook:
             gradebook.update_or_create_student(job.student)
+        execute.REPORTS.clear()
         outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
-        if not outcome["success"] and _kernel_died(outcome):
-            killer = self._neutralise_kernel_killer(job, expected)
-            result.notes.append(
-                f"the kernel died while running cell '{killer}' (for example os._exit or a "
-                "crash); that cell was skipped and the rest graded"
-            )
-            outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
         if not outcome["success"]:  # e.g. a kernel slow to start on a busy machine: once more
             print(
                 f"retrying {job.student}/{job.assignment}: {_last_line(outcome)}", file=sys.stderr
             )
+            execute.REPORTS.clear()
             outcome = self.api.autograde(job.assignment, job.student, force=True, create=True)
         if not outcome["success"]:
             raise NotGradable("nbgrader could not grade it: " + _last_line(outcome))
         self._collect(job, expected, result)
+        for report in execute.REPORTS:
+            result.notes += report["notes"]
+        result.notes = list(dict.fromkeys(result.notes))
 
     def _collect(self, job: Job, expected: list[str], result: JobResult) -> None:
         graded_dir = self._dir("autograded", job)
         for name in expected:
             nb = nbformat.read(graded_dir / name, as_version=4)
             result.autograded[name] = (graded_dir / name).read_bytes()
-            result.notes += _sandbox_and_timeout_notes(nb)
+            result.notes += _sandbox_notes(nb, self.limits)
         with Gradebook(self.db_url) as gradebook:
             submission = gradebook.find_submission(job.assignment, job.student)
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     result.cells[grade.name] = (grade.auto_score, grade.max_score)
 
-    def _neutralise_kernel_killer(self, job: Job, expected: list[str]) -> str:
-        """Find the cell that kills the kernel and replace it, in the copy being graded."""
-        from nbclient import NotebookClient
-        from nbclient.exceptions import DeadKernelError
 
-        for name in expected:
-            path = self._dir("submitted", job) / name
-            nb = nbformat.read(path, as_version=4)
-            client = NotebookClient(
-                nb,
-                timeout=120,
-                allow_errors=True,
-                resources={"metadata": {"path": str(path.parent)}},
-            )
-            with client.setup_kernel():
-                for index, cell in enumerate(nb.cells):
-                    if cell.cell_type != "code":
-                        continue
-                    try:
-                        client.execute_cell(cell, index)
-                    except DeadKernelError:
-                        gid = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
-                        cell.source = (
-                            "raise RuntimeError('The autograder skipped this cell: "
-                            "it stopped the Python kernel.')"
-                        )
-                        for c in nb.cells:
-                            if c.cell_type == "code":
-                                c.update(outputs=[], execution_count=None)
-                        nbformat.write(nb, path)
-                        return gid
-        return "unknown"
-
-
-def _match_names(files: dict[str, str], expected: list[str], notes: list[str]) -> dict[str, str]:
+def _match_names(
+    files: dict[str, bytes], expected: list[str], notes: list[str]
+) -> dict[str, bytes]:
     """Map submitted files to the assignment's notebook names, forgiving renames."""
     matched = {n: files[n] for n in expected if n in files}
     rest = {n: p for n, p in files.items() if n not in matched}
@@ -221,11 +221,6 @@ def _match_names(files: dict[str, str], expected: list[str], notes: list[str]) -
     return matched
 
 
-def _kernel_died(outcome: dict) -> bool:
-    text = (outcome.get("error") or "") + (outcome.get("log") or "")
-    return "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text
-
-
 def _last_line(outcome: dict) -> str:
     """The most telling line of nbgrader's report: the last named error in its log."""
     text = "\n".join(filter(None, [outcome.get("log"), outcome.get("error")])) or "unknown"
@@ -235,34 +230,48 @@ def _last_line(outcome: dict) -> str:
     return (useful or named or lines)[-1][:500]
 
 
-def _sandbox_and_timeout_notes(nb: nbformat.NotebookNode) -> list[str]:
-    notes = []
-    for cell in nb.cells:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "a cell")
+def _sandbox_notes(nb: nbformat.NotebookNode, limits: Limits) -> list[str]:
+    """What the audit hook refused and which limits were reached, from the errors in the
+    learner's cells (these only ever flag the submission that raised them); a limit is
+    named once, at the first cell that reached it."""
+    notes: list[str] = []
+    reached: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index + 1}")
         for output in cell.get("outputs", []):
             if output.get("output_type") != "error":
                 continue
+            text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
             if SANDBOX_MARK in output.get("evalue", ""):
                 notes.append(f"{gid}: {output['evalue']}")
-            elif output.get("ename") in ("CellTimeoutError", "TimeoutError") or (
-                "timed out" in output.get("evalue", "")
-            ):
-                notes.append(f"{gid}: stopped after the per-cell time limit")
-    return list(dict.fromkeys(notes))
+            for signature, limit in LIMIT_ERRORS.items():
+                if signature in text and limit not in reached:
+                    reached.add(limit)
+                    notes.append(f"{gid}: reached {limits.describe(limit)}")
+    return notes
 
 
 # ------------------------------------------------------------------ process pool entry points
 _worker: Worker | None = None
 
 
-_settings: tuple[str, str, int] | None = None
+@dataclass(frozen=True)
+class Settings:
+    template: str
+    scratch_base: str
+    timeout: int
+    limits: Limits
+    sandboxed: bool = True
 
 
-def init_process(template: str, scratch_base: str, timeout: int) -> None:
+_settings: Settings | None = None
+
+
+def init_process(settings: Settings) -> None:
     """Runs as the process starts, while the coordinator may still be preparing the
     template: only remember where it will be."""
     global _settings
-    _settings = (template, scratch_base, timeout)
+    _settings = settings
 
 
 def warm_up() -> int:
@@ -274,6 +283,11 @@ def grade_in_process(job: Job) -> JobResult:
     global _worker
     if _worker is None:
         assert _settings is not None, "init_process was not called"
-        template, scratch_base, timeout = _settings
-        _worker = Worker(Path(template), Path(scratch_base) / f"worker-{os.getpid()}", timeout)
+        _worker = Worker(
+            Path(_settings.template),
+            Path(_settings.scratch_base) / f"worker-{os.getpid()}",
+            _settings.timeout,
+            _settings.limits,
+            _settings.sandboxed,
+        )
     return _worker.grade(job)

@@ -1,9 +1,11 @@
 """Loaded at start-up by every kernel the autograder runs (it is first on PYTHONPATH).
 
-A Python audit hook refuses what a submission must not do while it is graded: write
-outside its grading folder, connect anywhere but this machine, or start processes.
-The refusal is an ordinary PermissionError in the cell that tried, so the rest of the
-notebook is still graded. Audit hooks cannot be removed once added.
+Defence in depth only: the boundary is the operating-system sandbox around the kernel
+(autograder/sandbox.py), which holds whatever happens in here. This Python audit hook
+turns the commonest attempts (writing outside the kernel's folders, connecting to a
+network, starting processes) into an early, plain PermissionError in the cell that
+tried, which the grader reports; code that goes around it (ctypes, ``_posixsubprocess``)
+still meets the sandbox. It also loads grader_reset before any student code runs.
 """
 
 import os
@@ -63,3 +65,4 @@ def _hook(event, args):
 
 if _WRITABLE[:-1]:  # only inside the autograder, which sets AUTOGRADER_WRITABLE
     sys.addaudithook(_hook)
+    import grader_reset  # noqa: F401 - its copies of the builtins must be the originals

@@ -1,0 +1,103 @@
+"""Undo what student code hooked into the kernel, before each test cell is graded.
+
+Imported by sitecustomize when the interpreter starts, before any student code, so the
+copies of the builtins and of the shell classes' methods are the originals. The grader
+calls ``start()`` once the kernel is up and ``reset(nonce)`` before each test cell,
+through ``user_expressions`` (evaluated without input or AST transformers).
+
+This is defence against hooks, not a boundary: student code shares this interpreter and
+could find and disarm this module on purpose. The grader's own rules (an error reply
+scores 0; a result counts only from a test's own last line) and the operating-system
+sandbox do not depend on it.
+"""
+
+import builtins
+import sys
+import threading
+
+_BUILTINS = dict(vars(builtins))
+_CLASSES: list[tuple[type, dict]] = []
+_CALLBACKS: dict[str, list] = {}
+# shell methods a student could shadow on the instance to run tests differently
+_SHELL_METHODS = (
+    "run_cell",
+    "run_cell_async",
+    "_run_cell",
+    "run_ast_nodes",
+    "run_code",
+    "transform_cell",
+    "transform_ast",
+    "should_run_async",
+    "showtraceback",
+    "_showtraceback",
+    "showsyntaxerror",
+    "user_expressions",
+)
+
+
+def _snapshot_classes() -> None:
+    try:
+        from ipykernel.ipkernel import IPythonKernel
+        from ipykernel.zmqshell import ZMQInteractiveShell
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:  # not a kernel
+        return
+    for cls in (InteractiveShell, ZMQInteractiveShell, IPythonKernel):
+        _CLASSES.append((cls, {k: v for k, v in vars(cls).items() if callable(v)}))
+
+
+def start() -> str:
+    """Remember the event callbacks the kernel itself registered."""
+    shell = _shell()
+    _CALLBACKS.clear()
+    _CALLBACKS.update({event: list(cbs) for event, cbs in shell.events.callbacks.items()})
+    return "started"
+
+
+def reset(nonce: str) -> str:
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    for name, value in _BUILTINS.items():
+        if vars(builtins).get(name) is not value:
+            setattr(builtins, name, value)
+    for cls, methods in _CLASSES:
+        for name, method in methods.items():
+            if vars(cls).get(name) is not method:
+                setattr(cls, name, method)
+    shell = _shell()
+    for name in _SHELL_METHODS:
+        shell.__dict__.pop(name, None)
+    shell.input_transformer_manager = TransformerManager()
+    shell.input_transformers_post = []
+    shell.ast_transformers = []
+    for event, callbacks in shell.events.callbacks.items():
+        own = _CALLBACKS.get(event, [])
+        callbacks[:] = [cb for cb in callbacks if any(cb is k for k in own)]
+    _reset_plain_text(shell.display_formatter.formatters["text/plain"])
+    sys.displayhook = shell.displayhook
+    sys.settrace(None)
+    sys.setprofile(None)
+    threading.settrace(None)
+    threading.setprofile(None)
+    return f"reset {nonce}"
+
+
+def _reset_plain_text(plain) -> None:
+    """How results of built-in types are shown (a result can carry partial credit)."""
+    from IPython.core.formatters import PlainTextFormatter
+
+    defaults = PlainTextFormatter().type_printers
+    for kind in (int, float, complex, bool, str, bytes, type(None), list, tuple, dict, set):
+        if kind in defaults:
+            plain.type_printers[kind] = defaults[kind]
+        else:
+            plain.type_printers.pop(kind, None)
+
+
+def _shell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    return InteractiveShell.instance()
+
+
+_snapshot_classes()

@@ -1,0 +1,1 @@
+"""The red-team class: submissions that attack the grader (see build.py)."""
