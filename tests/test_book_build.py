@@ -378,6 +378,44 @@ def test_new_topic_page_is_complete(book_html: Path, page: str) -> None:
     assert live or "not run in this book" in text, f"{page}: no example, live or marked static"
 
 
+# Each chapter (as _toc.yml lists them) ends with the lab that practises it.
+LAST_PAGE_LAB = {
+    "book/studio/names": "apps",
+    "book/domains/networking": "domains",
+    "book/spaces/lifecycle": "spaces",
+    "book/sharing/collaboration": "sharing",
+    "book/containers/lifecycle-configurations": "images",
+    "book/storage/git": "storage",
+    "book/classic/migration": "quiz",
+    "book/managing/failures": "costs",
+    "book/glossary": "quiz",
+    "book/review/essays": "quiz",
+}
+
+
+def test_every_chapter_ends_with_its_lab(book_html: Path) -> None:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    last_pages = {
+        (chapter.get("sections") or [chapter])[-1]["file"]
+        for part in toc["parts"]
+        for chapter in part["chapters"]
+    }
+    assert set(LAST_PAGE_LAB) <= last_pages, "a chapter's last page changed: update the map"
+    for page in sorted(last_pages):
+        lab = LAST_PAGE_LAB.get(page)
+        if lab is None:
+            continue  # a chapter this module does not know (for example, added elsewhere)
+        built = html_of(book_html, page)
+        text = main_text(built)
+        assert text.rstrip().endswith(")."), f"{page}: the practise box is not at the end"
+        assert f"labs/{lab}/{lab}.ipynb" in text, f"{page}: does not name labs/{lab}"
+        links = [h for h in parse(built).links if h.endswith(f"/{lab}.ipynb")]
+        assert links, f"{page}: no link to the {lab} lab's notebook"
+        assert all((built.parent / unquote(h)).exists() for h in links), page
+
+
 def test_said_once_and_linked(book_html: Path) -> None:
     """The Classic dates live on the timeline page only, and "a filter is not a lock" is
     explained once, in the visibility page; other pages link there."""
