@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from book_support import ROOT, build_book, page_text, parse, toc_pages
+from book_support import ROOT, PageParser, build_book, page_text, parse, toc_pages
 
 # The 21 terms of the study guide's glossary (seeds/001_*.txt), as the book spells them.
 GLOSSARY_TERMS = [
@@ -46,19 +46,41 @@ def book_html() -> Path:
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 CHAPTERS = {
-    "applications": ["book/studio/index", "book/studio/applications", "book/studio/navigation"],
+    "applications": [
+        "book/studio/index",
+        "book/studio/applications",
+        "book/studio/navigation",
+        "book/studio/remote-ide",
+        "book/studio/names",
+    ],
     "classic": ["book/classic/index", "book/classic/timeline", "book/classic/migration"],
     "spaces": ["book/spaces/index", "book/spaces/create", "book/spaces/lifecycle"],
-    "domains": ["book/domains/index", "book/domains/user-profiles", "book/domains/defaults"],
+    "domains": [
+        "book/domains/index",
+        "book/domains/user-profiles",
+        "book/domains/defaults",
+        "book/domains/networking",
+    ],
     "sharing": ["book/sharing/index", "book/sharing/visibility", "book/sharing/iam"],
     "collaboration": ["book/sharing/collaboration"],
-    "storage": ["book/storage/index", "book/storage/why-ebs", "book/storage/legacy-efs"],
+    "storage": [
+        "book/storage/index",
+        "book/storage/why-ebs",
+        "book/storage/legacy-efs",
+        "book/storage/git",
+    ],
     "containers": [
         "book/containers/index",
         "book/containers/distribution",
         "book/containers/custom-images",
+        "book/containers/lifecycle-configurations",
     ],
-    "managing": ["book/managing/index", "book/managing/stopping", "book/managing/costs"],
+    "managing": [
+        "book/managing/index",
+        "book/managing/stopping",
+        "book/managing/costs",
+        "book/managing/failures",
+    ],
     "glossary": ["book/glossary"],
     "short-answer": ["book/review/short-answer"],
     "essays": ["book/review/essays"],
@@ -67,7 +89,7 @@ CHAPTERS = {
 # CONTENT.md row -> (chapters, key phrases that must appear in their built text)
 CONTENT_ROWS: dict[int, tuple[list[str], list[str]]] = {
     1: (["applications"], ["JupyterLab", "RStudio", "Code Editor", "Canvas", "MLflow", "licen"]),
-    2: (["classic"], ["Studio Classic", "deprecat", "retire", "end of support"]),
+    2: (["classic"], ["Studio Classic", "no longer available for onboarding", "end of support"]),
     3: (
         ["applications"],
         ["Running instances", "HyperPod", "Data Wrangler", "Feature Store", "EMR", "Endpoints"],
@@ -89,6 +111,20 @@ CONTENT_ROWS: dict[int, tuple[list[str], list[str]]] = {
         ["Default storage", "Real-time collaboration", "Private versus shared", "EFS"],
     ),
     17: (["essays"], ["essay", "private", "shared", "Classic"]),
+    # Beyond the seeds (CONTENT.md rows 18-24)
+    18: (
+        ["managing"],
+        ["idle shutdown", "SageMaker Distribution image, version 2.0", "no file is being viewed"],
+    ),
+    19: (
+        ["containers"],
+        ["CreateStudioLifecycleConfig", "LifecycleConfigArns", "LifecycleConfigOnStart"],
+    ),
+    20: (["managing"], ["ResourceLimitExceeded", "FailureReason", "Service Quotas"]),
+    21: (["domains"], ["VpcOnly", "NAT gateway", "pip install"]),
+    22: (["storage"], ["git clone", "CodeRepositories", "Moving files between spaces"]),
+    23: (["applications"], ["RemoteAccess", "StartSession", "local IDE"]),
+    24: (["applications"], ["Amazon SageMaker AI", "SageMaker Unified Studio"]),
 }
 
 
@@ -226,3 +262,175 @@ def test_every_live_page_shows_outputs_and_no_errors(book_html: Path) -> None:
         assert outputs, f"{page}: no cell output"
         assert "Traceback" not in outputs and "output error" not in built.read_text(), page
         assert "<!-- LIVE" not in (ROOT / f"{page}.md").read_text(), page
+
+
+def main_text(page: Path) -> str:
+    """The visible text of a page's article only (no sidebar, no page navigation)."""
+    source = page.read_text(encoding="utf-8")
+    start = source.index('<article class="bd-article">')
+    article = source[start : source.index("</article>", start)]
+    parser = PageParser()
+    parser.feed(article)
+    text = " ".join("".join(parser.text).split())
+    return text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))  # smart quotes
+
+
+# Issue 11, part 1: each correction, with its source named on the page, and the old
+# wrong statement gone. (page, phrases that must appear, phrases that must not)
+CORRECTIONS: list[tuple[str, list[str], list[str]]] = [
+    (  # Studio Classic's status in the Developer Guide's words (page sm-q)
+        "book/classic/timeline",
+        [
+            "is still maintained for existing workloads but is no longer available for onboarding",
+            "You can only stop or delete existing Studio Classic applications and cannot "
+            "create new ones",
+            "sm-q",
+            "Reported:",
+            "amazon-sagemaker-build-train-deploy",
+        ],
+        ["the course did not find one official documentation sentence"],
+    ),
+    (  # idle: JupyterLab's rule and Code Editor's rule; SageMaker Distribution 2.0
+        "book/managing/stopping",
+        [
+            "JupyterLab counts as idle when",
+            "Code Editor counts as idle when",
+            "no background process is running",
+            "no unsaved work",
+            "SageMaker Distribution image, version 2.0 or later",
+            "lifecycle configuration",
+            "studio-updated-idle-shutdown",
+        ],
+        ["- Idle means no kernel sessions and no terminal sessions."],
+    ),
+    (  # EFS: a mount target in each subnet; the privacy of attaching the whole home EFS
+        "book/storage/legacy-efs",
+        [
+            "a mount target in each of the subnets the domain uses",
+            "domain-custom-efs",
+            "Attaching the whole home EFS is a privacy decision",
+            "every user's folder",
+            "for domains created through quick setup after 1 June 2026",
+            "studio-updated-automount",
+        ],
+        ["a mount target in the subnet,"],
+    ),
+    (  # resizing: what AWS documents, and no stop-first rule it does not state
+        "book/storage/index",
+        ["neither says whether the space must be stopped first", "UpdateSpace"],
+        ["by editing the space while it is stopped"],
+    ),
+    (  # shared spaces: JupyterLab and Classic only; no CodeEditorAppSettings
+        "book/sharing/index",
+        ["JupyterLab and for", "domain-space", "no CodeEditorAppSettings"],
+        ["whether they can be shared is not settled"],
+    ),
+    (  # jupyter-collaboration: named by SageMaker Distribution's package list, not by AWS
+        "book/sharing/collaboration",
+        ["aws/sagemaker-distribution", "cpu.env.in", "likely but not stated by AWS"],
+        ["shared JupyterLab spaces use JupyterLab's real-time collaboration"],
+    ),
+    (  # shared spaces take DefaultSpaceSettings, never the user settings
+        "book/domains/defaults",
+        ["SageMaker doesn't apply these settings to shared spaces", "DefaultSpaceSettings"],
+        ["the course and its mock fall back"],
+    ),
+    (  # statuses take time on AWS
+        "book/spaces/lifecycle",
+        ["On AWS these steps take time", "Pending", "Deleting", "no waiter"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("page,present,absent", CORRECTIONS, ids=[c[0] for c in CORRECTIONS])
+def test_corrected_statements(book_html: Path, page: str, present: list, absent: list) -> None:
+    text = main_text(html_of(book_html, page))
+    missing = [phrase for phrase in present if phrase not in text]
+    stale = [phrase for phrase in absent if phrase in text]
+    assert not missing, f"{page}: corrected statement or source missing: {missing}"
+    assert not stale, f"{page}: old statement still there: {stale}"
+
+
+NEW_PAGES = {
+    "book/containers/lifecycle-configurations": ["CreateStudioLifecycleConfig", "jl-lcc-debug"],
+    "book/storage/git": ["git clone", "studio-updated-jl-admin-guide-git-attach"],
+    "book/domains/networking": ["VpcOnly", "studio-updated-and-internet-access"],
+    "book/managing/failures": ["ResourceLimitExceeded", "amazon-sagemaker-feedback"],
+    "book/studio/remote-ide": ["RemoteAccess", "remote-access-remote-setup"],
+    "book/studio/names": ["Amazon SageMaker AI", "SageMaker Unified Studio", "whatis"],
+}
+
+
+@pytest.mark.parametrize("page", sorted(NEW_PAGES))
+def test_new_topic_page_is_complete(book_html: Path, page: str) -> None:
+    """Each new topic: objectives, its facts with their sources, a folded self-check and
+    key points, and an example (live when the mock can show it, else marked as AWS's)."""
+    built = html_of(book_html, page)
+    text = main_text(built)
+    source = built.read_text(encoding="utf-8")
+    for part in ["Learning objectives", "Sources:", "Check yourself", "Key points"]:
+        assert part in text, f"{page}: no {part!r}"
+    assert "sd-dropdown" in source, f"{page}: the self-check answer is not folded"
+    missing = [phrase for phrase in NEW_PAGES[page] if phrase not in text]
+    assert not missing, f"{page}: {missing} not found"
+    live = "{code-cell}" in (ROOT / f"{page}.md").read_text()
+    assert live or "not run in this book" in text, f"{page}: no example, live or marked static"
+
+
+# Each chapter (as _toc.yml lists them) ends with the lab that practises it.
+LAST_PAGE_LAB = {
+    "book/studio/names": "apps",
+    "book/domains/networking": "domains",
+    "book/spaces/lifecycle": "spaces",
+    "book/sharing/collaboration": "sharing",
+    "book/containers/lifecycle-configurations": "images",
+    "book/storage/git": "storage",
+    "book/classic/migration": "quiz",
+    "book/managing/failures": "costs",
+    "book/glossary": "quiz",
+    "book/review/essays": "quiz",
+}
+
+
+def test_every_chapter_ends_with_its_lab(book_html: Path) -> None:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    last_pages = {
+        (chapter.get("sections") or [chapter])[-1]["file"]
+        for part in toc["parts"]
+        for chapter in part["chapters"]
+    }
+    assert set(LAST_PAGE_LAB) <= last_pages, "a chapter's last page changed: update the map"
+    for page in sorted(last_pages):
+        lab = LAST_PAGE_LAB.get(page)
+        if lab is None:
+            continue  # a chapter this module does not know (for example, added elsewhere)
+        built = html_of(book_html, page)
+        text = main_text(built)
+        assert text.rstrip().endswith(")."), f"{page}: the practise box is not at the end"
+        assert f"labs/{lab}/{lab}.ipynb" in text, f"{page}: does not name labs/{lab}"
+        links = [h for h in parse(built).links if h.endswith(f"/{lab}.ipynb")]
+        assert links, f"{page}: no link to the {lab} lab's notebook"
+        assert all((built.parent / unquote(h)).exists() for h in links), page
+
+
+def test_said_once_and_linked(book_html: Path) -> None:
+    """The Classic dates live on the timeline page only, and "a filter is not a lock" is
+    explained once, in the visibility page; other pages link there."""
+    dates = ["31 December 2024", "31 Dec 2024", "30 November 2023", "30 Nov 2023"]
+    for page in toc_pages():
+        text = main_text(html_of(book_html, page))
+        if page != "book/classic/timeline":
+            found = [d for d in dates if d in text]
+            assert not found, f"{page} restates Classic's dates {found}: link to the timeline"
+        if page != "book/sharing/visibility":
+            assert "That is a filter" not in text and "**filter**" not in text, page
+    linking = ["book/sharing/index", "book/managing/index", "book/glossary"]
+    for page in linking:
+        hrefs = parse(html_of(book_html, page)).links
+        assert any("visibility.html#filter-not-lock" in h for h in hrefs), page
+    for page in ["book/classic/index", "book/glossary", "book/review/essays"]:
+        hrefs = parse(html_of(book_html, page)).links
+        assert any("timeline.html#classic-status" in h for h in hrefs), page
