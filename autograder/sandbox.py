@@ -23,6 +23,7 @@ import importlib.util
 import os
 import pwd
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -239,8 +240,9 @@ class KernelSandbox:
         bwrap = check_available()
         args = [bwrap, *_namespace_args()]
         args += _system_mounts()
-        for path in _environment_paths():
-            args += [*_parents(path), "--ro-bind", path, path]
+        layout = python_layout()
+        for host, inside in layout.binds:
+            args += [*_parents(inside), "--ro-bind", host, inside]
         args += [*_parents(SITE), "--ro-bind", str(KERNEL_SITE), SITE]
         for name in ("passwd", "group"):
             args += ["--ro-bind", str(self.folder / name), f"/etc/{name}"]
@@ -288,6 +290,8 @@ class KernelSandbox:
             "--core=0",
             "--",
         ]
+        if kernel_cmd and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable):
+            kernel_cmd = [layout.executable, *kernel_cmd[1:]]
         return args + kernel_cmd
 
     @classmethod
@@ -320,7 +324,7 @@ class KernelSandbox:
 def kernel_environment() -> dict[str, str]:
     """Everything the kernel's environment holds: nothing of the grader's."""
     return {
-        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{ENVIRONMENT}/bin:{PYTHON}/bin:/usr/local/bin:/usr/bin:/bin",
         "HOME": HOME,
         "USER": "sagemaker-user",
         "LANG": "C.UTF-8",
@@ -328,7 +332,11 @@ def kernel_environment() -> dict[str, str]:
         "IPYTHONDIR": f"{HOME}/.ipython",
         "MPLCONFIGDIR": f"{HOME}/.config/matplotlib",
         "MPLBACKEND": "agg",
-        "PYTHONPATH": SITE,
+        "PYTHONPATH": f"{SITE}:{PACKAGES_INSIDE}",
+        # an interpreter built with an absolute runpath (pyenv's) finds its libpython here
+        "LD_LIBRARY_PATH": f"{PYTHON}/lib",
+        # sitecustomize puts the environment's site folders in place of the interpreter's
+        "AUTOGRADER_SITE_PACKAGES": os.pathsep.join(python_layout().site_packages),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "NBGRADER_EXECUTION": "autograde",
@@ -385,20 +393,45 @@ def identity_files(uid: int | None) -> tuple[bytes, bytes]:
     return passwd.encode(), group.encode()
 
 
+@dataclass(frozen=True)
+class PythonLayout:
+    """Where the kernel finds its Python: the grader's interpreter, environment and course
+    packages, mounted read-only under /opt at neutral paths, so that neither the
+    repository (an editable install points into it) nor the grader's home (where pyenv or
+    conda keep interpreters) appears inside the sandbox at all."""
+
+    binds: tuple[tuple[str, str], ...]  # (host folder, folder inside)
+    executable: str  # the interpreter, inside
+    site_packages: tuple[str, ...]  # the environment's site folders, inside
+
+
+PYTHON = "/opt/python"
+ENVIRONMENT = "/opt/course-env"
+PACKAGES_INSIDE = "/opt/autograder/packages"
+
+
 @functools.lru_cache(maxsize=1)
-def _environment_paths() -> tuple[str, ...]:
-    """The Python the kernel runs on, the environment around it, and the course packages a
-    lab imports wherever they live (an editable install points into the repository: only
-    the package's own folder is mounted, never the repository)."""
-    paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)}
-    for name in PACKAGES:
+def python_layout() -> PythonLayout:
+    base = os.path.realpath(sys.base_prefix)
+    prefix = os.path.realpath(sys.prefix)
+
+    def inside(path: str) -> str | None:
+        path = os.path.realpath(path)
+        if prefix != base and (path == prefix or path.startswith(prefix + os.sep)):
+            return ENVIRONMENT + path[len(prefix) :]
+        if path == base or path.startswith(base + os.sep):
+            return PYTHON + path[len(base) :]
+        return None
+
+    binds = [(base, PYTHON)] + ([(prefix, ENVIRONMENT)] if prefix != base else [])
+    for name in PACKAGES:  # installed in place (editable): mounted on their own
         spec = importlib.util.find_spec(name)
-        if spec is not None:
-            paths.update(os.path.realpath(p) for p in spec.submodule_search_locations or [])
-    # a folder inside another is mounted with it
-    ordered = sorted(paths)
-    kept = [p for p in ordered if not any(p != q and p.startswith(q + os.sep) for q in ordered)]
-    return tuple(kept)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            if inside(folder) is None:
+                binds.append((os.path.realpath(folder), f"{PACKAGES_INSIDE}/{name}"))
+    executable = inside(os.path.realpath(sys.executable)) or sys.executable
+    found = [inside(p) for p in site.getsitepackages() if os.path.isdir(p)]
+    return PythonLayout(tuple(binds), executable, tuple(p for p in found if p))
 
 
 def _parents(path: str) -> list[str]:

@@ -185,6 +185,30 @@ def test_zip_and_lms_downloads_are_accepted(klass, tmp_path, graded_once):
         assert {(r["student"], r["score"]) for r in _rows(tmp_path / out)} == expected
 
 
+def test_hostile_names_are_refused_and_the_rest_graded(klass, tmp_path):
+    """A zip entry that would land outside, a link inside a zip, and a student id that is
+    not a safe folder name: each refused with a message, the others graded."""
+    root, _, _ = klass
+    good = next((root / "good000" / "domains").glob("*.ipynb")).read_bytes()
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("submitted/good000/domains/domains.ipynb", good)
+        zf.writestr("submitted/../../escaped/domains.ipynb", good)
+        zf.writestr("/absolute/domains.ipynb", good)
+        link = zipfile.ZipInfo("submitted/linked/domains/domains.ipynb")
+        link.external_attr = 0o120777 << 16  # a symbolic link, to /etc/passwd
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("submitted/bad id;rm -rf/domains/domains.ipynb", good)
+    result = _grade(archive, tmp_path / "out", "--assignment", "domains")
+    rows = {r["student"]: r for r in _rows(tmp_path / "out")}
+    assert float(rows["good000"]["score"]) == 10
+    assert rows["bad id;rm -rf"]["status"] == "failed"
+    assert "not accepted" in rows["bad id;rm -rf"]["message"]
+    assert "linked" not in rows
+    assert result.stderr.count("refused") >= 3, result.stderr
+    assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()
+
+
 def test_unreadable_input_gets_a_clear_message(tmp_path):
     (tmp_path / "notes.txt").write_text("not a class")
     result = subprocess.run(

@@ -11,6 +11,16 @@ still meets the sandbox. It also loads grader_reset before any student code runs
 import os
 import sys
 
+# In the sandbox the interpreter runs outside its environment's folder (sandbox.py mounts
+# both under /opt): its site folders give way to the environment's.
+if os.environ.get("AUTOGRADER_SITE_PACKAGES"):
+    import site
+
+    _own = set(site.getsitepackages())
+    sys.path[:] = [p for p in sys.path if p not in _own]
+    for _folder in os.environ["AUTOGRADER_SITE_PACKAGES"].split(os.pathsep):
+        site.addsitedir(_folder)
+
 MARK = "grading sandbox"
 _WRITABLE = tuple(
     os.path.realpath(p) for p in os.environ.get("AUTOGRADER_WRITABLE", "").split(os.pathsep) if p

@@ -66,6 +66,28 @@ def build(root: Path) -> list[Expected]:
             Expected(student, ASSIGNMENT, score, total, attack.status or "", attack.keyword)
         )
 
+    # test cells turned into text worth 100 points each, and a "bonus" test of its own
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        meta = _meta(cell)
+        if meta.get("grade") and not meta.get("solution"):
+            cell.cell_type = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+            meta["points"] = 100
+    bonus = nbformat.v4.new_code_cell("pass")
+    bonus.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "bonus",
+        "points": 50,
+        "solution": False,
+        "locked": True,
+        "schema_version": 3,
+    }
+    nb.cells.append(bonus)
+    write("a-metadata-edit", nb)
+    expected.append(Expected("a-metadata-edit", ASSIGNMENT, 0, total, "flagged", "metadata"))
+
     # a link to /dev/zero in place of a notebook: refused, the class goes on
     link = root / "a-symlink-dev-zero" / ASSIGNMENT
     link.mkdir(parents=True, exist_ok=True)
