@@ -3,7 +3,8 @@
 python -m autograder release [ASSIGNMENT ...]
 python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers N]
                            [--timeout SECONDS] [--db URL] [--regrade]
-                           [--memory 2G ...limits] [--no-sandbox]
+                           [--scheduler tcp://HOST:PORT] [--memory 2G ...limits]
+                           [--no-sandbox]
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--out", type=Path, required=True, help="folder for grades and feedback")
     grade.add_argument("--assignment", help="grade only this assignment")
     grade.add_argument("--workers", type=int, default=1, help="parallel grading processes")
+    grade.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask cluster instead of local processes",
+    )
     grade.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
     grade.add_argument("--db", help="gradebook URL (default: sqlite in OUT; e.g. postgresql://...)")
     grade.add_argument("--regrade", action="store_true", help="ignore earlier results in OUT")
@@ -67,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.regrade,
                     Limits(**{name: getattr(args, name) for name in Limits.names()}),
                     not args.no_sandbox,
+                    args.scheduler,
                 )
             )
         except SubmissionsError as err:
@@ -75,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         except SandboxUnavailable as err:
             print(err)
             return 3
+        except ConnectionError as err:
+            print(err)
+            return 4
         return 0
     try:
         for path in release(args.assignments or None):

@@ -7,12 +7,10 @@ feedback files and grades.csv. Submitted files are only ever read.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import csv
 import hashlib
 import json
 import logging
-import multiprocessing
 import shutil
 import statistics
 import sys
@@ -25,21 +23,14 @@ import nbformat
 from nbgrader.apps import NbGraderAPI
 
 from .config import REPO, assignments, nbgrader_config
+from .engines import DaskCluster, LocalPool
 from .feedback import COMPACT_FEEDBACK_PREPROCESSORS, FEEDBACK_PREPROCESSORS
 from .gradebook import normalise_db_url, record
 from .progress import Progress
 from .release import release
 from .sandbox import Limits, check_available
 from .submissions import Submission, discover
-from .worker import (
-    Job,
-    JobResult,
-    Settings,
-    _last_line,
-    grade_in_process,
-    init_process,
-    warm_up,
-)
+from .worker import Job, JobResult, Settings, Sources, _last_line
 
 COURSE_ID = "sagemaker-studio-offline"
 MAX_OUT_FILE = 5 * 1024**2  # no page or notebook the grader writes is larger
@@ -57,6 +48,7 @@ class Options:
     regrade: bool = False
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True  # False only with --no-sandbox: student code then runs unconfined
+    scheduler: str | None = None  # a Dask scheduler's address: grade on its workers
 
 
 def run(options: Options, stream=sys.stderr) -> list[dict]:
@@ -81,7 +73,11 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
         stream.write(f"skipped: {notice}\n")
     found = [s for s in discovered.submissions if s.assignment in names]
     template = work / "template"
-    first_pool = _start_pool(options, template, work)  # workers import while we prepare
+    settings = Settings(options.timeout, options.limits, options.sandbox)
+    if options.scheduler:
+        engine = DaskCluster(options.scheduler, settings)
+    else:  # workers start, and import, while the template is prepared
+        engine = LocalPool(settings, template, work, options.workers)
     _prepare_template(template, names)
     journal_path = out / "journal.jsonl"
     journal = {} if options.regrade else _read_journal(journal_path)
@@ -106,7 +102,11 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
         stream.write(f"{len(rows)} submissions already graded (unchanged), {len(jobs)} to grade\n")
     recorded = False
     with journal_path.open("a") as journal_file:
-        for result in _grade_all(jobs, template, work, options, first_pool):
+        if options.scheduler:
+            results = engine.grade(jobs, Sources.read(template / "solutions", names))
+        else:
+            results = engine.grade(jobs)
+        for result in results:
             if not recorded:  # done while the workers grade, before the first write
                 _record_assignments(db_url, template, names)
                 feedback_api = _feedback_api(out, db_url)
@@ -130,62 +130,12 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
             journal_file.flush()
             progress.update(result.status)
 
+    engine.close()
     ordered = [rows[k] for k in sorted(rows)]
     _write_csv(out / "grades.csv", ordered)
     _print_summary(ordered, journal_path, stream)
     shutil.rmtree(work, ignore_errors=True)  # scratch copies: the journal is what resumes
     return ordered
-
-
-def _start_pool(options: Options, template: Path, work: Path) -> cf.ProcessPoolExecutor:
-    pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, options.workers),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_process,
-        initargs=(
-            Settings(str(template), str(work), options.timeout, options.limits, options.sandbox),
-        ),
-    )
-    for _ in range(max(1, options.workers)):
-        pool.submit(warm_up)
-    return pool
-
-
-def _grade_all(
-    jobs: list[Job],
-    template: Path,
-    work: Path,
-    options: Options,
-    first_pool: cf.ProcessPoolExecutor | None = None,
-):
-    """Yield results as they finish. If a worker process dies, the jobs it took down are
-    tried again in a fresh pool; a job that keeps killing pools is failed alone."""
-    attempts: dict[tuple[str, str], int] = defaultdict(int)
-    pending = list(jobs)
-    pool = first_pool or _start_pool(options, template, work)
-    while pending:
-        with pool:
-            futures = {pool.submit(grade_in_process, job): job for job in pending}
-            pending = []
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    yield future.result()
-                except cf.process.BrokenProcessPool:
-                    attempts[(job.student, job.assignment)] += 1
-                    if attempts[(job.student, job.assignment)] < 3:
-                        pending.append(job)
-                    else:
-                        yield JobResult(
-                            job.student,
-                            job.assignment,
-                            job.digest,
-                            "failed",
-                            ["the grading process crashed on this submission, three times"],
-                        )
-        if pending:
-            pool = _start_pool(options, template, work)
-    pool.shutdown(cancel_futures=True)  # the first pool, when there was nothing to grade
 
 
 def _prepare_template(template: Path, names: list[str]) -> Path:

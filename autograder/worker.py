@@ -9,11 +9,14 @@ sandbox (sandbox.py) through nbgrader's Execute step replaced by execute.py's.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 import re
 import shutil
 import sys
+import tempfile
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,7 @@ from nbgrader.preprocessors import Execute, LimitOutput
 from . import execute
 from .config import nbgrader_config
 from .repair import NotGradable, locked_cells_edited, read_submission, repair
-from .sandbox import KERNEL_SITE, Limits
+from .sandbox import KERNEL_SITE, Limits, check_available
 from .trim import TrimOutputs, source_bytes
 
 SANDBOX_MARK = "grading sandbox"  # in the audit hook's refusals (kernel_site/sitecustomize.py)
@@ -251,27 +254,64 @@ def _sandbox_notes(nb: nbformat.NotebookNode, limits: Limits) -> list[str]:
     return notes
 
 
-# ------------------------------------------------------------------ process pool entry points
-_worker: Worker | None = None
-
-
+# ------------------------------------------------------------------ entry points
 @dataclass(frozen=True)
 class Settings:
-    template: str
-    scratch_base: str
+    """How every worker grades, wherever it runs."""
+
     timeout: int
     limits: Limits
     sandboxed: bool = True
 
 
-_settings: Settings | None = None
+@dataclass(frozen=True)
+class Sources:
+    """The assignments' source notebooks, as bytes: a Dask worker builds its grading
+    folder from them, so that it grades against exactly what the main process has."""
+
+    notebooks: dict[str, dict[str, bytes]]  # assignment -> notebook name -> bytes
+    fingerprint: str
+
+    @classmethod
+    def read(cls, solutions: Path, names: list[str]) -> Sources:
+        notebooks = {
+            name: {p.name: p.read_bytes() for p in sorted((solutions / name).glob("*.ipynb"))}
+            for name in names
+        }
+        h = hashlib.sha256()
+        for name, files in sorted(notebooks.items()):
+            for file, data in sorted(files.items()):
+                h.update(f"{name}/{file}".encode() + b"\0" + data + b"\0")
+        return cls(notebooks, h.hexdigest())
+
+    def template(self, root: Path) -> Path:
+        """A grading folder: the sources released into a template gradebook."""
+        from .release import release
+
+        for name, files in self.notebooks.items():
+            (root / "solutions" / name).mkdir(parents=True)
+            for file, data in files.items():
+                (root / "solutions" / name / file).write_bytes(data)
+        release(
+            sorted(self.notebooks),
+            root=root,
+            release_dir="release",
+            record_in_gradebook=True,
+            db_url=f"sqlite:///{root / 'gradebook.db'}",
+        )
+        return root
 
 
-def init_process(settings: Settings) -> None:
+# a local pool's worker process: where the main process's template will be
+_worker: Worker | None = None
+_local: tuple[str, str, Settings] | None = None
+
+
+def init_process(template: str, scratch_base: str, settings: Settings) -> None:
     """Runs as the process starts, while the coordinator may still be preparing the
     template: only remember where it will be."""
-    global _settings
-    _settings = settings
+    global _local
+    _local = (template, scratch_base, settings)
 
 
 def warm_up() -> int:
@@ -282,12 +322,34 @@ def warm_up() -> int:
 def grade_in_process(job: Job) -> JobResult:
     global _worker
     if _worker is None:
-        assert _settings is not None, "init_process was not called"
+        assert _local is not None, "init_process was not called"
+        template, scratch_base, settings = _local
         _worker = Worker(
-            Path(_settings.template),
-            Path(_settings.scratch_base) / f"worker-{os.getpid()}",
-            _settings.timeout,
-            _settings.limits,
-            _settings.sandboxed,
+            Path(template),
+            Path(scratch_base) / f"worker-{os.getpid()}",
+            settings.timeout,
+            settings.limits,
+            settings.sandboxed,
         )
     return _worker.grade(job)
+
+
+# a Dask worker: one grading folder per set of sources, built on first use
+_dask_lock = threading.Lock()  # one job at a time, even on a worker with several threads
+_dask_workers: dict[tuple[str, Settings], Worker] = {}
+
+
+def grade_on_dask(job: Job, sources: Sources, settings: Settings) -> JobResult:
+    with _dask_lock:
+        key = (sources.fingerprint, settings)
+        worker = _dask_workers.get(key)
+        if worker is None:
+            if settings.sandboxed:
+                check_available()  # a clear refusal from a machine without bubblewrap
+            base = Path(tempfile.mkdtemp(prefix="autograder-dask-"))
+            template = sources.template(base / "template")
+            worker = Worker(
+                template, base / "grading", settings.timeout, settings.limits, settings.sandboxed
+            )
+            _dask_workers[key] = worker
+        return worker.grade(job)

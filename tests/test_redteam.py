@@ -26,7 +26,6 @@ from redteam.build import build
 
 from autograder.config import REPO, assignments
 from autograder.feedback import HIDDEN_BEGIN, HIDDEN_END
-from autograder.sandbox import uid_range
 
 UIDS = "62000-62999"  # this test's kernels: no other test's kernel has these uids
 TIMEOUT = "15"  # seconds per cell: the stalls must not take long
@@ -94,7 +93,8 @@ def _kernel_processes() -> list[str]:
     """Processes left by this test's kernels: their uids (the grader runs as root in CI),
     or the marks the attacks put on the processes they start."""
     found = []
-    uids = uid_range() if os.geteuid() == 0 else range(0)
+    first, last = map(int, UIDS.split("-"))
+    uids = range(first, last + 1) if os.geteuid() == 0 else range(0)
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
