@@ -5,9 +5,10 @@ notes, the autograded notebooks' bytes) as they finish; only the main process wr
 anything that lasts. Either way every kernel runs in its sandbox, on whatever machine
 executes it.
 
-On Dask, nothing is shared but the network: the course's sources travel once to every
-worker (scattered, then cached by fingerprint), each worker builds its own grading
-folder from them, and a job's result comes back as data. A worker lost mid-run costs
+On Dask, nothing is shared but the network: the course's sources travel to the workers
+as a task's result (which the scheduler can compute again if the worker holding it is
+lost), each worker builds its own grading folder from them once (cached by their
+fingerprint), and a job's result comes back as data. A worker lost mid-run costs
 only its running jobs, which the scheduler gives to another worker; the main process
 takes one result per job, so none is recorded twice.
 """
@@ -92,6 +93,10 @@ class LocalPool:
             self._pool = None
 
 
+def _same(value):
+    return value
+
+
 class DaskCluster:
     """The workers of a running dask.distributed cluster (``dask scheduler`` and
     ``dask worker --nthreads 1`` on each machine, or any of Dask's deployers)."""
@@ -117,7 +122,9 @@ class DaskCluster:
 
         if not jobs:
             return
-        shared = self.client.scatter(sources, broadcast=True, hash=False)
+        # a task's result, not scattered data: if the worker holding it is lost, the
+        # scheduler computes it again elsewhere
+        shared = self.client.submit(_same, sources, key=f"sources-{sources.fingerprint}")
         futures = {
             self.client.submit(
                 grade_on_dask,

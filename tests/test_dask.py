@@ -36,6 +36,7 @@ class Cluster:
     def __init__(self, tmp: Path):
         self.address = f"tcp://127.0.0.1:{_free_port()}"
         self.logs = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
         common = {"cwd": tmp, "start_new_session": True}
         self.scheduler = subprocess.Popen(
             [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1"]
