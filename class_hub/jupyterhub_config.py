@@ -82,7 +82,7 @@ c.JupyterHub.load_roles = [
     },
     {
         "name": "team-sharing",
-        "scopes": ["shares", "read:groups:name", "read:users:name"],
+        "scopes": ["shares", "read:users:name"],
         "services": ["team-sharing"],
     },
 ]

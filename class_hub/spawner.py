@@ -4,7 +4,7 @@
   real-time collaboration off (a private space);
 - the named server ``/user/NAME/team`` (learners in a team only) runs as the team's
   account ``team-TEAM`` in the team's folder, with collaboration on, and the hub shares it
-  with the team's group through JupyterHub's sharing API (a shared space). One per team:
+  with the other members through JupyterHub's sharing API (a shared space). One per team:
   a second member is sent to the one already running.
 """
 
@@ -98,14 +98,20 @@ class CourseSpawner(LocalProcessSpawner):
                 )
 
     async def _share_with_team(self) -> None:
-        """Grant the team's group access to this server, through the hub's REST API."""
+        """Grant each other team member access to this server, through the hub's REST API.
+
+        One share per member rather than one for the team's group: a group share made
+        while the hub runs is not seen by members whose groups the hub already loaded."""
         url = f"{self.hub.api_url.rstrip('/')}/shares/{self.user.name}/{self.name}"
-        request = HTTPRequest(
-            url,
-            method="POST",
-            headers={"Authorization": f"token {self.sharing_token}"},
-            body=json.dumps({"group": self.team}),
-        )
-        response = await AsyncHTTPClient().fetch(request, raise_error=False)
-        if response.code != 200:
-            raise web.HTTPError(500, f"could not share with team {self.team}: {response.code}")
+        for member in self.teams[self.team]:
+            if member == self.user.name:
+                continue
+            request = HTTPRequest(
+                url,
+                method="POST",
+                headers={"Authorization": f"token {self.sharing_token}"},
+                body=json.dumps({"user": member}),
+            )
+            response = await AsyncHTTPClient().fetch(request, raise_error=False)
+            if response.code != 200:
+                raise web.HTTPError(500, f"could not share with {member}: {response.code}")
