@@ -1,5 +1,6 @@
-"""The class roster: a usable one is read as written, a malformed one gets an error that
-names the line and the problem; passwords issued from it are stored only as hashes."""
+"""The class hub's configuration, checked without starting it: the roster (a malformed
+one gets an error that names the line and the problem), passwords stored only as hashes,
+the sandbox's allow-list, the Kubernetes values file and the book's links."""
 
 from __future__ import annotations
 
@@ -96,3 +97,75 @@ def test_passwords_are_issued_once_and_stored_as_hashes(tmp_path):
     assert state.credentials.stat().st_mode & 0o777 == 0o600
     assert issue_passwords(state, ["ana"]) == {}  # ben and cy left the roster
     assert set(json.loads(state.passwords.read_text())) == {"ana"}
+
+
+def test_the_sandbox_shows_a_server_only_what_it_needs(tmp_path):
+    from pathlib import Path
+
+    from class_hub import sandbox
+    from class_hub.hub import REPO, _read_only_paths
+
+    home, exchange = tmp_path / "home" / "nobody", tmp_path / "exchange"
+    home.mkdir(parents=True)
+    exchange.mkdir()
+    state = State(tmp_path)
+    cmd = sandbox.command("nobody", home, [Path(p) for p in _read_only_paths(state)], [exchange])
+    binds = {(cmd[i], cmd[i + 1]) for i in range(len(cmd) - 1) if cmd[i] in ("--bind", "--ro-bind")}
+    writable = {path for kind, path in binds if kind == "--bind"}
+    assert writable == {str(home), str(exchange)}
+    visible = {path for _, path in binds}
+    for secret in (REPO, REPO / "solutions", REPO / ".git", REPO / "_grading", state.hub):
+        assert str(secret) not in visible, secret
+        assert not any(Path(v) in Path(secret).parents for v in visible if v != "/"), secret
+    assert str(REPO / "studio_mock") in visible
+    after = cmd[cmd.index("--") + 1 :]
+    assert after[0] == "setpriv" and "--no-new-privs" in after and "--inh-caps=-all" in after
+    assert f"--reuid={pwd.getpwnam('nobody').pw_uid}" in after
+
+
+def test_the_kubernetes_values_file_parses_and_covers_the_same_hub():
+    from pathlib import Path
+
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        assert len(keys) == len(set(keys)), f"duplicate keys {keys}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    path = Path(__file__).resolve().parent.parent / "class_hub" / "z2jh-values.yaml"
+    values = yaml.load(path.read_text(), Loader=Strict)
+    config = values["hub"]["config"]
+    assert config["JupyterHub"]["authenticator_class"].endswith("LTI13Authenticator")
+    assert values["cull"]["enabled"] and values["cull"]["timeout"] > 0
+    storage = values["singleuser"]["storage"]
+    assert storage["type"] == "dynamic"
+    assert any(m["mountPath"] == "/srv/nbgrader/exchange" for m in storage["extraVolumeMounts"])
+    assert "gitpuller" in values["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"]
+
+
+def test_the_book_links_open_the_chapter_lab_through_nbgitpuller():
+    import sys
+    from pathlib import Path
+    from urllib.parse import parse_qs, urlsplit
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
+    from hub_links import lab_link, lab_of
+
+    assert lab_of("book/spaces/index") == "spaces" and lab_of("book/containers/x") == "images"
+    assert lab_of("book/classic/index") is None and lab_of("intro") is None
+    link = urlsplit(lab_link("http://127.0.0.1:8000", "storage"))
+    assert link.path == "/hub/user-redirect/git-pull"
+    query = parse_qs(link.query)
+    assert query["repo"] == ["http://127.0.0.1:8000/services/course/labs"]
+    assert query["targetpath"] == ["labs"]
+    assert query["urlpath"] == ["lab/tree/labs/storage/storage.ipynb"]
+    labs = Path(__file__).resolve().parent.parent / "labs"
+    from hub_links import LABS
+
+    for lab in set(LABS.values()):
+        assert (labs / lab / f"{lab}.ipynb").exists(), lab
