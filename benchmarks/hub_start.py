@@ -8,8 +8,9 @@ Starts a hub (as root: it makes the accounts bench1..benchN, and removes them), 
 2. with all N servers idle, the memory each one really uses (proportional set size of
    its process tree: bwrap, JupyterLab server), and one learner's kernel after the labs'
    set-up imports (boto3, moto, studio_mock), a learner at work;
-3. how many fit: memory available now, less 2 GiB for the hub, the proxy and the system,
-   divided by the memory of an idle server, and of a server with one working kernel.
+3. how many fit: memory (available now, and the machine's total), less 2 GiB for the hub,
+   the proxy and the system, divided by the memory of an idle server, and of a server
+   with one working kernel.
 
     sudo .venv/bin/python benchmarks/hub_start.py [--learners 4]
 """
@@ -20,6 +21,7 @@ import argparse
 import contextlib
 import os
 import pwd
+import shutil
 import statistics
 import sys
 import tempfile
@@ -102,14 +104,21 @@ def main() -> int:
             f"this machine: {psutil.cpu_count()} cores, {total / 2**30:.1f} GiB, "
             f"{available / 2**30:.1f} GiB available now"
         )
+        for label, memory in (("now", available), ("on an otherwise idle machine", total)):
+            room = memory - HEADROOM
+            print(
+                f"holds at once, {label}: {int(room // per_idle)} idle servers, or "
+                f"{int(room // working)} with a working kernel each "
+                f"(keeping {HEADROOM / 2**30:.0f} GiB for the hub and the system)"
+            )
         print(
-            f"holds at once: {int((available - HEADROOM) // per_idle)} idle servers, or "
-            f"{int((available - HEADROOM) // working)} with a working kernel each "
-            f"(keeping {HEADROOM / 2**30:.0f} GiB for the hub and the system)"
+            "memory is the limit for idle servers; for learners running cells at once the "
+            f"limit is the {psutil.cpu_count()} cores"
         )
     finally:
         hub.stop()
         accounts.remove_accounts(GROUP)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -13,6 +13,7 @@ import grp
 import os
 import pwd
 import subprocess
+import time
 from pathlib import Path
 
 from .roster import RosterError
@@ -21,9 +22,15 @@ DEFAULT_GROUP = "course-hub"
 
 
 def _run(*cmd: str) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.strip() or proc.stdout}")
+    """Run useradd & co.; wait and retry while another process holds /etc/passwd's lock."""
+    for _ in range(40):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode == 0:
+            return
+        if "lock" not in proc.stderr:
+            break
+        time.sleep(0.25)
+    raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.strip() or proc.stdout}")
 
 
 def members(group: str) -> list[str]:
@@ -37,7 +44,11 @@ def ensure_group(group: str) -> None:
     try:
         grp.getgrnam(group)
     except KeyError:
-        _run("groupadd", "--system", group)
+        try:
+            _run("groupadd", "--system", group)
+        except RuntimeError:
+            if group not in {g.gr_name for g in grp.getgrall()}:  # not made meanwhile
+                raise
 
 
 def check_names(names: list[str], group: str) -> None:

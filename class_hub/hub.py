@@ -133,8 +133,8 @@ def start(
     release: bool = True,
     timeout: float = 90,
 ) -> Hub:
+    roster = load(roster_path)  # a bad roster is reported first, whoever runs this
     proxy = check_machine()
-    roster = load(roster_path)
     passwords = prepare(roster, state, group)
     if release:
         instructor.release(state)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import pwd
+import signal
 from pathlib import Path
 
 from jupyterhub import orm
@@ -24,6 +25,11 @@ from . import sandbox
 from .roster import team_account
 
 TEAM_SERVER = "team"
+
+
+def _default_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 class CourseSpawner(LocalProcessSpawner):
@@ -51,7 +57,10 @@ class CourseSpawner(LocalProcessSpawner):
         return Path(self.state_dir) / "home" / self.user.name
 
     def make_preexec_fn(self, name):  # type: ignore[override]
-        return None  # the sandbox switches user (setpriv), after bwrap has built the view
+        # no change of user here: the sandbox switches (setpriv) after bwrap built the view.
+        # The hub stops a server with SIGINT; a hub started in the background inherits
+        # SIGINT ignored, and so would the sandbox: give it back its default.
+        return _default_signals
 
     def user_env(self, env: dict) -> dict:  # type: ignore[override]
         env.update(USER=self.account, LOGNAME=self.account, HOME=str(self.home), SHELL="/bin/bash")

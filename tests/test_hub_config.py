@@ -169,3 +169,30 @@ def test_the_book_links_open_the_chapter_lab_through_nbgitpuller():
 
     for lab in set(LABS.values()):
         assert (labs / lab / f"{lab}.ipynb").exists(), lab
+
+
+def test_a_non_root_instructor_is_told_why_the_hub_needs_root(monkeypatch):
+    from class_hub import hub
+
+    monkeypatch.setattr(hub.os, "geteuid", lambda: 1000)
+    with pytest.raises(hub.HubError, match="only root can do.*make lab"):
+        hub.check_machine()
+
+
+def test_a_malformed_roster_stops_the_hub_before_it_changes_anything(tmp_path):
+    import subprocess
+    import sys
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("username,role\nana,learner\nana,instructor\n")
+    state = tmp_path / "state"
+    proc = subprocess.run(
+        [sys.executable, "-m", "class_hub", "--state", str(state), "--group", "course-hub-none"]
+        + ["start", "--roster", str(roster), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "line 3: 'ana' is already on line 2" in proc.stdout
+    assert not state.exists() and accounts.members("course-hub-none") == []
