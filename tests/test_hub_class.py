@@ -208,6 +208,9 @@ def test_a_third_learner_cannot_open_their_servers_or_read_their_files(hub, page
     ):
         assert api.get(url, timeout=30).status_code in (403, 404, 424), url
     assert api.get(f"{hub.url}/hub/api/users/ana", timeout=30).status_code == 404
+    # the same request from the instructor (the hub's administrator) is answered
+    ines = api_session(hub, "ines")
+    assert ines.get(f"{hub.url}/user/ana/api/contents/labs", timeout=30).status_code == 200
     # cy cannot share anyone's server with herself, nor her own with anyone
     assert api.post(f"{hub.url}/hub/api/shares/ana/", json={"user": "cy"}).status_code in (403, 404)
     assert api.post(f"{hub.url}/hub/api/shares/cy/", json={"user": "ana"}).status_code == 403
@@ -307,6 +310,24 @@ def test_each_learner_reads_their_own_feedback(hub, pages):
         assert len(mine) == 1
         STATE[f"{who}_feedback"] = mine[0].read_text()
     assert STATE["ana_feedback"] != STATE["ben_feedback"]
+
+
+def test_a_new_release_arrives_and_the_learners_answer_stays(hub, pages):
+    """The instructor releases a correction; the book's link pulls it into ana's labs
+    folder (nbgitpuller's merge) and her edited notebook is left as she saved it."""
+    from class_hub import labs_repo
+
+    outbound = hub.state.exchange / instructor.course_id() / "outbound"
+    (outbound / "spaces" / "errata.md").write_text("# Errata\n\nExercise 3: read 'ml.m5.xlarge'.\n")
+    assert labs_repo.publish(outbound, hub.state.labs_repo, "errata for spaces")
+    mine = hub.state.home("ana") / "labs" / "spaces"
+    before = (mine / "spaces.ipynb").read_text()
+    assert _answers()["ana"].splitlines()[0] in before
+    page = _signed_in(pages["ana"], hub, "ana")
+    page.goto(_on_hub(_book_link("spaces"), hub))
+    page.wait_for_url("**/user/ana/lab/tree/labs/spaces/spaces.ipynb", timeout=120_000)
+    assert (mine / "errata.md").read_text().startswith("# Errata")
+    assert (mine / "spaces.ipynb").read_text() == before
 
 
 def test_a_team_shares_one_server_and_others_are_refused(hub, pages):

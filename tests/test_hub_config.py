@@ -196,3 +196,18 @@ def test_a_malformed_roster_stops_the_hub_before_it_changes_anything(tmp_path):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "line 3: 'ana' is already on line 2" in proc.stdout
     assert not state.exists() and accounts.members("course-hub-none") == []
+
+
+def test_the_labs_service_serves_only_files_of_the_labs_repository(tmp_path):
+    from class_hub.labs_service import LabsHandler
+
+    handler = object.__new__(LabsHandler)
+    handler.directory = str(tmp_path / "labs.git")
+    for path in (
+        "/services/course/labs/../../../etc/passwd",
+        "/services/course/labs/%2e%2e/%2e%2e/etc/passwd",
+        "/services/course/labs/info/../../../../etc/shadow?x=1",
+    ):
+        served = handler.translate_path(path)
+        assert served.startswith(handler.directory + "/"), (path, served)
+    assert handler.translate_path("/services/course/labs/HEAD?x") == handler.directory + "/HEAD"
