@@ -80,8 +80,10 @@ def _answers() -> dict[str, str]:
 def hub():
     running = make_hub(ROSTER)
     yield running
+    tree = psutil.Process(running.process.pid).children(recursive=True)  # proxy, services
     remove_hub(running, PEOPLE)  # only its own: the culler test may be running beside it
     assert processes_of(PEOPLE) == [], "a learner's process outlived the hub"
+    assert not [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     left = set(accounts.members(TEST_GROUP)) & set(PEOPLE)
     assert not left, f"test accounts were left behind: {left}"
 
