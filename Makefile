@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: book test grader lab labs lint format serve clean postgres-server shared-space private-space rtc-screenshots
+.PHONY: book test grader lab labs lint format serve clean postgres-server shared-space private-space \
+        rtc-screenshots hub hub-setup hub-screenshots
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt pyproject.toml
@@ -39,8 +40,28 @@ postgres-server:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
+# The class hub's tools: bubblewrap (the learners' sandbox) from Debian, and JupyterHub's
+# proxy from npm (with Debian's Node.js if there is none); each only when missing
+hub-setup:
+	@command -v bwrap >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq bubblewrap; }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@command -v configurable-http-proxy >/dev/null || \
+	  $(SUDO) npm install --global --no-fund --no-audit configurable-http-proxy@$(CHP_VERSION)
+
+## make hub: a JupyterHub for the class on http://127.0.0.1:8000 (root: it makes accounts)
+ROSTER ?= class_hub/example-roster.csv
+CHP_VERSION := 5.3.0
+hub: $(STAMP) hub-setup
+	$(SUDO) $(BIN)/python -m class_hub start --roster $(ROSTER)
+
+## make hub-screenshots: retake the book's class-hub screenshots
+hub-screenshots: $(STAMP) /usr/bin/chromium hub-setup
+	UPDATE_BOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:xdist tests/test_hub_class.py
+
 ## make test: set up and run every test
-test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server
+test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server hub-setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
