@@ -157,7 +157,7 @@ def test_the_book_links_open_the_chapter_lab_through_nbgitpuller():
     from hub_links import lab_link, lab_of
 
     assert lab_of("book/spaces/index") == "spaces" and lab_of("book/containers/x") == "images"
-    assert lab_of("book/classic/index") is None and lab_of("intro") is None
+    assert lab_of("book/classic/index") == "quiz" and lab_of("intro") is None
     link = urlsplit(lab_link("http://127.0.0.1:8000", "storage"))
     assert link.path == "/hub/user-redirect/git-pull"
     query = parse_qs(link.query)
