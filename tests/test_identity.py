@@ -4,10 +4,15 @@ policy (studio_mock/iam/policies/studio-user.json) unless the session was given 
 from __future__ import annotations
 
 import json
+import re
+import signal
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from conftest import ROLE, error_of
@@ -443,3 +448,42 @@ def test_reads_are_authorized_on_the_resources_own_arn(studio, sm, domain_id, pe
     with pytest.raises(ClientError) as excinfo:
         ben.describe_space(DomainId=domain_id, SpaceName="team")
     assert_denied(excinfo, "DescribeSpace", people["shared_arn"])
+
+
+def test_a_server_in_another_process_decides_with_the_sessions_policy():
+    # the policy travels in the session token, so a server that never saw the
+    # user_session call applies it all the same
+    process = subprocess.Popen(
+        [sys.executable, "-m", "studio_mock", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        endpoint = re.search(r"listening on (http://\S+)", process.stdout.readline())[1]
+        admin = boto3.client(
+            "sagemaker", endpoint_url=endpoint, region_name="us-east-1",
+            aws_access_key_id="AKIASTUDIOMOCKADMIN1", aws_secret_access_key="x",
+        )  # fmt: skip
+        domain_id = admin.create_domain(
+            DomainName="far", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+        )["DomainId"]
+        admin.create_user_profile(DomainId=domain_id, UserProfileName="ben")
+        no_lists = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"},
+                {"Sid": "NoLists", "Effect": "Deny", "Action": "sagemaker:List*", "Resource": "*"},
+            ],
+        }
+        ben = user_session(domain_id, "ben", "us-east-1", policy=no_lists)
+        client = ben.client("sagemaker", endpoint_url=endpoint)
+        client.describe_domain(DomainId=domain_id)
+        with pytest.raises(ClientError) as excinfo:
+            client.list_spaces(DomainIdEquals=domain_id)
+        assert error_of(excinfo)[1].endswith("with an explicit deny in an identity-based policy")
+        default = user_session(domain_id, "ben", "us-east-1").client(
+            "sagemaker", endpoint_url=endpoint
+        )
+        assert default.list_spaces(DomainIdEquals=domain_id)["Spaces"] == []
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
