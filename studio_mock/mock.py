@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,9 +13,11 @@ import boto3
 from moto import mock_aws
 from moto.moto_api import state_manager
 
-from .access import access_key_for
+from .access import access_key_for, session_token_for
 from .control import reset_simulation
 from .extension import install
+from .iam import PolicyWarning, load_policy
+from .iam.shipped import PolicySource
 from .models.common import STATUS_MODELS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,17 +105,29 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
 
 
 def user_session(
-    domain_id: str, user_profile_name: str, region_name: str | None = None
+    domain_id: str,
+    user_profile_name: str,
+    region_name: str | None = None,
+    *,
+    policy: PolicySource | None = None,
 ) -> boto3.Session:
     """A boto3 session acting as a user profile inside Studio.
 
-    SageMaker calls made with it are checked against AWS's recommended Studio user
-    policy (see ``studio_mock.access``); the profile must exist when calls are made.
+    Its SageMaker calls are decided by an IAM policy: AWS's recommended Studio user
+    policy by default (``studio_mock/iam/policies/studio-user.json``), or ``policy``, a
+    dict, JSON text or the path of a JSON file. An invalid policy raises PolicyError
+    here; a doubtful one (say, without Version) gives a PolicyWarning. The profile must
+    exist when calls are made.
     """
+    chosen = None
+    if policy is not None:
+        chosen = load_policy(policy)
+        for problem in chosen.warnings:
+            warnings.warn(str(problem), PolicyWarning, stacklevel=2)
     return boto3.Session(
         aws_access_key_id=access_key_for(domain_id, user_profile_name),
         aws_secret_access_key="studio-mock-user-secret",
-        aws_session_token="studio-mock-user-session",
+        aws_session_token=session_token_for(chosen),
         region_name=region_name or os.environ.get("AWS_DEFAULT_REGION", DEFAULT_REGION),
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.responses import SageMakerResponse
 
-from .access import Caller
+from .access import Caller, authorize_read, caller_with_session
 from .exceptions import ValidationException
 from .models import StudioBackend, studio_backend
 from .shapes import request_problems
@@ -29,7 +29,9 @@ class StudioResponse(SageMakerResponse):
                 f"{len(found)} validation {noun} detected: " + "; ".join(found)
             )
         backend = studio_backend(self.current_account, self.region)
-        return backend, params, backend.caller_for(self.get_access_key())
+        caller = caller_with_session(backend.caller_for(self.get_access_key()), self.headers)
+        authorize_read(caller, operation, params)  # writes are authorized in the backend
+        return backend, params, caller
 
     # -------------------------------------------------------------- domains
     def create_domain(self) -> ActionResult:

@@ -1,12 +1,24 @@
-"""Calls made as a user profile, checked against AWS's recommended Studio user policy."""
+"""Calls made as a user profile, decided by its IAM policy: AWS's recommended Studio user
+policy (studio_mock/iam/policies/studio-user.json) unless the session was given another."""
 
 from __future__ import annotations
 
+import json
+import re
+import signal
+import subprocess
+import sys
+import warnings
+from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from conftest import ROLE, error_of
+
+from studio_mock import user_session
+from studio_mock.iam import PolicyError, PolicyWarning
 
 
 @pytest.fixture
@@ -149,6 +161,16 @@ def test_only_the_owner_can_update_a_shared_space(ana, ben, domain_id, people):
     ana.update_space(DomainId=domain_id, SpaceName="team", SpaceDisplayName="Team")
 
 
+# ------------------------------------------------------------------ apps of no space
+def test_apps_of_no_space_are_allowed_by_the_policys_first_statement(sm, ben, domain_id):
+    # their requests carry no sagemaker:OwnerUserProfileArn, which the first statement
+    # (SMStudioUserProfileAppPermissionsCreateAndDelete) tests for with Null
+    canvas = dict(DomainId=domain_id, UserProfileName="ben", AppType="Canvas", AppName="default")
+    ben.create_app(**canvas)
+    ben.delete_app(**canvas)
+    assert sm.describe_app(**canvas)["Status"] == "Deleted"
+
+
 # ------------------------------------------------------------------ creating spaces
 def test_ben_cannot_create_a_space_owned_by_ana(ben, domain_id, people):
     with pytest.raises(ClientError) as excinfo:
@@ -282,3 +304,186 @@ def test_a_deleted_profiles_session_is_not_promoted_to_administrator(sm, ben, do
         )
     assert error_of(excinfo)[0] == "AccessDeniedException"
     assert [d["DomainId"] for d in sm.list_domains()["Domains"]] == [domain_id]
+
+
+# ------------------------------------------------------------------ another policy
+def session_under(studio: Any, domain_id: str, profile: str, policy: Any) -> Any:
+    return user_session(domain_id, profile, "us-east-1", policy=policy).client(
+        "sagemaker", endpoint_url=studio.endpoint_url
+    )
+
+
+EVERYTHING = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}],
+}
+
+
+def test_a_custom_policy_decides_instead_of_the_recommended_one(studio, sm, domain_id, people):
+    # under sagemaker:* on *, nothing but the policy protects ana's private space
+    ben = session_under(studio, domain_id, "ben", EVERYTHING)
+    ben.update_space(DomainId=domain_id, SpaceName="ana-lab", SpaceDisplayName="ben was here")
+    ben.create_app(**lab(domain_id))
+    assert sm.describe_app(**lab(domain_id))["Status"] == "InService"
+    ben.create_user_profile(DomainId=domain_id, UserProfileName="cy")
+
+
+def test_a_policy_as_json_text_or_a_file(studio, domain_id, people, tmp_path: Path):
+    read_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadSpaces",
+                "Effect": "Allow",
+                "Action": ["sagemaker:ListSpaces", "sagemaker:DescribeSpace"],
+                "Resource": "*",
+            }
+        ],
+    }
+    path = tmp_path / "read-only.json"
+    path.write_text(json.dumps(read_only))
+    for source in (json.dumps(read_only), str(path), path):
+        ben = session_under(studio, domain_id, "ben", source)
+        assert len(ben.list_spaces(DomainIdEquals=domain_id)["Spaces"]) == 2
+        with pytest.raises(ClientError) as excinfo:
+            ben.list_apps(DomainIdEquals=domain_id)  # reads are evaluated too
+        assert_denied(excinfo, "ListApps", "on resource: *")
+        code, message = error_of(excinfo)
+        assert message.endswith(
+            "because no identity-based policy allows the sagemaker:ListApps action"
+        )
+
+
+def test_an_explicit_deny_is_worded_as_iam_words_it(studio, sm, domain_id, people):
+    recommended = json.loads(
+        (Path(__file__).parents[1] / "studio_mock/iam/policies/studio-user.json").read_text()
+    )
+    recommended["Statement"].append(
+        {
+            "Sid": "NobodyStopsSharedSpaces",
+            "Effect": "Deny",
+            "Action": "sagemaker:DeleteApp",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"sagemaker:SpaceSharingType": "Shared"}},
+        }
+    )
+    recommended = json.loads(
+        json.dumps(recommended).replace("{{Region}}", "*").replace("{{AccountId}}", "*")
+    )
+    sm.create_app(**lab(domain_id, "team"))
+    ben = session_under(studio, domain_id, "ben", recommended)
+    with pytest.raises(ClientError) as excinfo:
+        ben.delete_app(**lab(domain_id, "team"))
+    app_arn = app_arn_in(people["shared_arn"])
+    assert_denied(excinfo, "DeleteApp", app_arn)
+    code, message = error_of(excinfo)
+    assert message.endswith(
+        f"sagemaker:DeleteApp on resource: {app_arn} "
+        "with an explicit deny in an identity-based policy"
+    )
+    assert sm.describe_app(**lab(domain_id, "team"))["Status"] == "InService"
+
+
+def test_describe_needs_a_statement_that_allows_it(studio, domain_id, people):
+    only_list = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sagemaker:List*", "Resource": "*"}],
+    }
+    ben = session_under(studio, domain_id, "ben", only_list)
+    ben.list_spaces(DomainIdEquals=domain_id)
+    with pytest.raises(ClientError) as excinfo:
+        ben.describe_space(DomainId=domain_id, SpaceName="ana-lab")
+    assert_denied(excinfo, "DescribeSpace", people["private_arn"])
+    # denied before the lookup, as AWS does: a missing space is not revealed either
+    with pytest.raises(ClientError) as excinfo:
+        ben.describe_space(DomainId=domain_id, SpaceName="no-such-space")
+    assert error_of(excinfo)[0] == "AccessDeniedException"
+
+
+def test_an_invalid_policy_is_refused_before_any_call(domain_id):
+    with pytest.raises(PolicyError, match="Effect.*case-sensitive"):
+        user_session(
+            domain_id,
+            "ben",
+            policy={
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "allow", "Action": "sagemaker:*", "Resource": "*"}],
+            },
+        )
+    with pytest.raises(PolicyError, match="not valid JSON"):
+        user_session(domain_id, "ben", policy='{"Version": "2012-10-17",}')
+
+
+def test_a_doubtful_policy_works_with_a_warning(studio, domain_id, people):
+    old = {
+        "Statement": [{"Effect": "Allow", "Action": "sagemaker:List*", "Resource": "*"}],
+    }
+    with pytest.warns(PolicyWarning, match="Version"):
+        ben = session_under(studio, domain_id, "ben", old)
+    assert ben.list_spaces(DomainIdEquals=domain_id)["Spaces"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PolicyWarning)
+        session_under(studio, domain_id, "ben", EVERYTHING)  # a sound policy: no warning
+
+
+def test_reads_are_authorized_on_the_resources_own_arn(studio, sm, domain_id, people):
+    app_arn = sm.create_app(**lab(domain_id))["AppArn"]
+    domain_arn = sm.describe_domain(DomainId=domain_id)["DomainArn"]
+    ana_arn = sm.describe_user_profile(DomainId=domain_id, UserProfileName="ana")["UserProfileArn"]
+    exactly_these = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "sagemaker:Describe*",
+                "Resource": [domain_arn, ana_arn, people["private_arn"], app_arn],
+            }
+        ],
+    }
+    ben = session_under(studio, domain_id, "ben", exactly_these)
+    assert ben.describe_domain(DomainId=domain_id)["DomainArn"] == domain_arn
+    ben.describe_user_profile(DomainId=domain_id, UserProfileName="ana")
+    ben.describe_space(DomainId=domain_id, SpaceName="ana-lab")
+    assert ben.describe_app(**lab(domain_id))["AppArn"] == app_arn
+    with pytest.raises(ClientError) as excinfo:
+        ben.describe_space(DomainId=domain_id, SpaceName="team")
+    assert_denied(excinfo, "DescribeSpace", people["shared_arn"])
+
+
+def test_a_server_in_another_process_decides_with_the_sessions_policy():
+    # the policy travels in the session token, so a server that never saw the
+    # user_session call applies it all the same
+    process = subprocess.Popen(
+        [sys.executable, "-m", "studio_mock", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        endpoint = re.search(r"listening on (http://\S+)", process.stdout.readline())[1]
+        admin = boto3.client(
+            "sagemaker", endpoint_url=endpoint, region_name="us-east-1",
+            aws_access_key_id="AKIASTUDIOMOCKADMIN1", aws_secret_access_key="x",
+        )  # fmt: skip
+        domain_id = admin.create_domain(
+            DomainName="far", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+        )["DomainId"]
+        admin.create_user_profile(DomainId=domain_id, UserProfileName="ben")
+        no_lists = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"},
+                {"Sid": "NoLists", "Effect": "Deny", "Action": "sagemaker:List*", "Resource": "*"},
+            ],
+        }
+        ben = user_session(domain_id, "ben", "us-east-1", policy=no_lists)
+        client = ben.client("sagemaker", endpoint_url=endpoint)
+        client.describe_domain(DomainId=domain_id)
+        with pytest.raises(ClientError) as excinfo:
+            client.list_spaces(DomainIdEquals=domain_id)
+        assert error_of(excinfo)[1].endswith("with an explicit deny in an identity-based policy")
+        default = user_session(domain_id, "ben", "us-east-1").client(
+            "sagemaker", endpoint_url=endpoint
+        )
+        assert default.list_spaces(DomainIdEquals=domain_id)["Spaces"] == []
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)

@@ -470,7 +470,9 @@ class StudioBackend:
                     f"SpaceSettings.AppType={app_type} and pass SpaceName instead of "
                     "UserProfileName."
                 )
-            owner_arn, sharing, resource = profile.arn, "Private", profile.arn
+            # an app of no space: its request has no space keys (Service Authorization
+            # Reference: OwnerUserProfileArn is "associated with the space")
+            owner_arn, sharing, resource = None, None, profile.arn
         app_arn = resource.replace(":space/", ":app/").replace(":user-profile/", ":app/")
         authorize(
             caller,
@@ -559,8 +561,8 @@ class StudioBackend:
             space = self.get_space(app.domain_id, app.space_name)
             owner_arn, sharing = self._owner_arn(space), space.sharing_type
         else:
-            profile = self.get_user_profile(app.domain_id, app.user_profile_name or "")
-            owner_arn, sharing = profile.arn, "Private"
+            self.get_user_profile(app.domain_id, app.user_profile_name or "")
+            owner_arn, sharing = None, None  # an app of no space: no space keys
         authorize(
             caller,
             "DeleteApp",
