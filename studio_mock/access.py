@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from .exceptions import AccessDeniedException
 
@@ -25,7 +26,6 @@ ALWAYS_ALLOWED = {
     "DescribeDomain",
     "DescribeUserProfile",
     "DescribeSpace",
-    "AddTags",
 }
 SPACE_ACTIONS = {"CreateSpace", "UpdateSpace", "DeleteSpace"}
 APP_ACTIONS = {"CreateApp", "DeleteApp"}
@@ -70,29 +70,42 @@ def authorize(
     caller: Caller | None,
     action: str,
     resource_arn: str,
+    context: dict[str, Any] | None = None,
     *,
     owner_user_profile_arn: str | None = None,
     space_sharing_type: str | None = None,
 ) -> None:
-    """Raise AccessDeniedException where the recommended user policy has no Allow."""
+    """Raise AccessDeniedException where the recommended user policy has no Allow.
+
+    ``context`` is the IAM request context, keyed by condition-key names as AWS spells
+    them (``sagemaker:OwnerUserProfileArn``, ``aws:ResourceTag/Team``...). The two keyword
+    arguments are the older way to pass the first two keys.
+    """
+    context = dict(context or {})
+    if owner_user_profile_arn is not None:
+        context.setdefault("sagemaker:OwnerUserProfileArn", owner_user_profile_arn)
+    if space_sharing_type is not None:
+        context.setdefault("sagemaker:SpaceSharingType", space_sharing_type)
     if caller is None or action in ALWAYS_ALLOWED:
         return
+    owner = context.get("sagemaker:OwnerUserProfileArn")
+    sharing = context.get("sagemaker:SpaceSharingType")
     in_own_domain = f"/{caller.domain_id}/" in resource_arn
-    is_owner = owner_user_profile_arn == caller.user_profile_arn
+    is_owner = owner == caller.user_profile_arn
     if action == "CreatePresignedDomainUrl":
         allowed = resource_arn == caller.user_profile_arn
+    elif action == "AddTags":
+        # SMStudioAppPermissionsTagOnCreate: Null sagemaker:TaggingAction = false
+        allowed = "sagemaker:TaggingAction" in context
     elif action in SPACE_ACTIONS:
         # SMStudioRestrictSharedSpacesWithoutOwners / SMStudioRestrictSpacesToOwnerUserProfile
         allowed = in_own_domain and (
-            owner_user_profile_arn is None
-            or (is_owner and space_sharing_type in ("Private", "Shared"))
+            owner is None or (is_owner and sharing in ("Private", "Shared"))
         )
     elif action in APP_ACTIONS:
         # apps without an owner; the owner's private space apps; any shared space's app
         allowed = in_own_domain and (
-            owner_user_profile_arn is None
-            or (is_owner and space_sharing_type == "Private")
-            or space_sharing_type == "Shared"
+            owner is None or (is_owner and sharing == "Private") or sharing == "Shared"
         )
     else:
         allowed = False  # domain, profile and image administration are for administrators
