@@ -222,22 +222,33 @@ class StudioResponse(SageMakerResponse):
         return EmptyResult()
 
     # -------------------------------------------------------------- tags of Studio resources
+    def _moto_tagging(self, operation: str, resource_arn: str) -> ActionResult:
+        """moto's own tag operation, for a resource that is not Studio's; moto fails on a
+        kind of resource it does not know, which AWS answers as a validation error."""
+        try:
+            return _MOTO_TAGGING[operation](self)
+        except (AttributeError, ValueError, KeyError) as err:
+            raise ValidationException(
+                f"Resource '{resource_arn}' is not a SageMaker resource that can be tagged here, "
+                "or it does not exist."
+            ) from err
+
     def add_tags(self) -> ActionResult:
         backend, params, caller = self._studio_call("AddTags")
         if not is_studio_arn(params["ResourceArn"]):
-            return _MOTO_TAGGING["add_tags"](self)
+            return self._moto_tagging("add_tags", params["ResourceArn"])
         return ActionResult({"Tags": backend.add_tags(params, caller)})
 
     def list_tags(self) -> ActionResult:
         backend, params, caller = self._studio_call("ListTags")
         if not is_studio_arn(params["ResourceArn"]):
-            return _MOTO_TAGGING["list_tags"](self)
+            return self._moto_tagging("list_tags", params["ResourceArn"])
         return ActionResult({"Tags": backend.list_tags(params, caller)})
 
     def delete_tags(self) -> ActionResult:
         backend, params, caller = self._studio_call("DeleteTags")
         if not is_studio_arn(params["ResourceArn"]):
-            return _MOTO_TAGGING["delete_tags"](self)
+            return self._moto_tagging("delete_tags", params["ResourceArn"])
         backend.delete_tags(params, caller)
         return EmptyResult()
 

@@ -748,9 +748,7 @@ def range_problems(operation: str, params: dict[str, Any]) -> list[StudioClientE
     """Breaches of the range rows that botocore states only in words (shapes.py checks
     the ranges its shapes carry)."""
     found = []
-    for row in RULES:
-        if row.kind != "range" or operation not in row.operations or not row.message:
-            continue
+    for row in _worded_ranges(operation):
         value = _at(params, row.member.split("."))
         if value is None:
             continue
@@ -759,6 +757,13 @@ def range_problems(operation: str, params: dict[str, Any]) -> list[StudioClientE
         if not low <= count <= high:
             found.append(row.breach(member=row.member, count=count))
     return found
+
+
+@cache
+def _worded_ranges(operation: str) -> tuple[Rule, ...]:
+    return tuple(
+        row for row in RULES if row.kind == "range" and operation in row.operations and row.message
+    )
 
 
 def normalized(text: str) -> str:

@@ -74,6 +74,14 @@ def test_tags_of_other_sagemaker_resources_still_go_to_moto(studio, sm):
     assert sm.list_tags(ResourceArn=arn)["Tags"] == TAG
 
 
+@pytest.mark.parametrize("kind", ["model/nowhere", "no-such-kind/x"])
+def test_tags_of_an_unknown_resource_are_a_validation_error_not_a_crash(sm, kind):
+    with pytest.raises(ClientError) as refused:
+        sm.list_tags(ResourceArn=f"arn:aws:sagemaker:us-east-1:123456789012:{kind}")
+    code, message = error_of(refused)
+    assert code == "ValidationException" and kind in message
+
+
 @pytest.fixture
 def contexts(studio: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict[str, Any]]]:
     """Every (action, resource, context) the backend asks ``authorize`` about."""
