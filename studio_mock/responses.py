@@ -234,21 +234,24 @@ class StudioResponse(SageMakerResponse):
             ) from err
 
     def add_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("add_tags", resource_arn)
         backend, params, caller = self._studio_call("AddTags")
-        if not is_studio_arn(params["ResourceArn"]):
-            return self._moto_tagging("add_tags", params["ResourceArn"])
         return ActionResult({"Tags": backend.add_tags(params, caller)})
 
     def list_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("list_tags", resource_arn)
         backend, params, caller = self._studio_call("ListTags")
-        if not is_studio_arn(params["ResourceArn"]):
-            return self._moto_tagging("list_tags", params["ResourceArn"])
         return ActionResult({"Tags": backend.list_tags(params, caller)})
 
     def delete_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("delete_tags", resource_arn)
         backend, params, caller = self._studio_call("DeleteTags")
-        if not is_studio_arn(params["ResourceArn"]):
-            return self._moto_tagging("delete_tags", params["ResourceArn"])
         backend.delete_tags(params, caller)
         return EmptyResult()
 
