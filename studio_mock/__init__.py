@@ -11,17 +11,30 @@ with mock_studio():
 
 from .access import access_key_for
 from .clock import clock
-from .control import advance_clock, cost_report, list_files, recent_openers, write_file
+from .control import (
+    advance_clock,
+    cost_report,
+    list_files,
+    recent_openers,
+    record_activity,
+    set_quota,
+    set_timing,
+    sleep,
+    write_file,
+)
 from .cost import CostReport, meter
 from .extension import install
-from .mock import mock_studio, reset_progressions, set_progression, user_session
+from .mock import mock_studio, user_session
 from .view import SideBySide, StudioView
+from .waiting import StatusFailed, WaitTimeout, simulated_waiters, wait_for_status
 
 __all__ = [
     "CostReport",
     "SideBySide",
+    "StatusFailed",
     "StudioServer",
     "StudioView",
+    "WaitTimeout",
     "access_key_for",
     "advance_clock",
     "clock",
@@ -31,9 +44,13 @@ __all__ = [
     "meter",
     "mock_studio",
     "recent_openers",
-    "reset_progressions",
-    "set_progression",
+    "record_activity",
+    "set_quota",
+    "set_timing",
+    "simulated_waiters",
+    "sleep",
     "user_session",
+    "wait_for_status",
     "write_file",
 ]
 

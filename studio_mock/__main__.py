@@ -16,13 +16,19 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run a local moto server with SageMaker Studio")
     serve.add_argument("--port", type=int, default=5000, help="port on 127.0.0.1 (default 5000)")
     serve.add_argument("--region", default="us-east-1")
+    serve.add_argument(
+        "--timing",
+        choices=("realistic", "instant"),
+        default="realistic",
+        help="realistic: statuses take simulated minutes, as on AWS (default); instant: at once",
+    )
     args = parser.parse_args(argv)
 
     stopped = threading.Event()  # Ctrl-C or SIGTERM from here on stops the server cleanly
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
-        server = StudioServer(args.port, quiet=False).start()
+        server = StudioServer(args.port, quiet=False, timing_mode=args.timing).start()
     except OSError as err:
         print(
             f"Cannot listen on 127.0.0.1:{args.port}: {err.strerror}. Try --port 0 (any free port)."

@@ -3,6 +3,10 @@
 Time stands still unless a lab advances it, so timestamps, statuses and costs are
 the same on every run. Each stamp handed out is at least 1 ms after the previous one,
 so resources created in a row still sort by CreationTime.
+
+When the clock advances it stops at every moment something is scheduled to change (an
+app becoming InService, an idle app being shut down), so that whoever listens (the
+cost meter) sees each stretch of time with the state that held during it.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from collections.abc import Callable
 
 _MS = dt.timedelta(milliseconds=1)
 
+Listener = Callable[[dt.datetime, dt.datetime], None]
+Schedule = Callable[[dt.datetime], "dt.datetime | None"]
+
 
 class SimulatedClock:
     def __init__(self) -> None:
-        self._listeners: list[Callable[[dt.datetime, dt.datetime], None]] = []
+        self._listeners: list[Listener] = []
+        self._schedules: list[Schedule] = []
         self.reset()
 
     def reset(self) -> None:
@@ -39,16 +47,32 @@ class SimulatedClock:
         step = dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
         if step < dt.timedelta(0):
             raise ValueError("The simulated clock only moves forward; pass a positive duration.")
-        before = self.now()
-        self._offset += step
-        for listener in list(self._listeners):
-            listener(before, self.now())
-        return self.now()
+        target = self.now() + step
+        while True:
+            start = self.now()
+            upcoming = [
+                moment
+                for schedule in self._schedules
+                if (moment := schedule(start)) is not None and start < moment < target
+            ]
+            end = min(upcoming, default=target)
+            for listener in list(self._listeners):
+                listener(start, end)  # the clock still reads ``start``
+            self._offset = end - self._start
+            if end >= target:
+                return self.now()
 
-    def on_advance(self, listener: Callable[[dt.datetime, dt.datetime], None]) -> None:
-        """Call ``listener(start, end)`` each time the clock moves."""
+    def on_advance(self, listener: Listener) -> None:
+        """Call ``listener(start, end)`` for each stretch the clock moves through; nothing
+        scheduled changes between ``start`` and ``end``, and ``now()`` is still ``start``."""
         if listener not in self._listeners:
             self._listeners.append(listener)
+
+    def on_schedule(self, schedule: Schedule) -> None:
+        """``schedule(now)`` names the next moment after ``now`` at which something changes
+        (or None); ``advance`` stops there."""
+        if schedule not in self._schedules:
+            self._schedules.append(schedule)
 
 
 clock = SimulatedClock()

@@ -1,7 +1,9 @@
 """Grafts the Studio control plane onto moto's SageMaker, from outside moto's tree.
 
 An operation moto already implements is left alone (so a future moto that adds one
-takes over), except those listed in ``responses.REPLACED``, which moto gets wrong.
+takes over), except those listed in ``responses.REPLACED``: moto's Domain operations,
+which it gets wrong, and its tag operations, which the extension answers for Studio
+resources (with access checks) and hands back to moto for everything else.
 """
 
 from __future__ import annotations
@@ -13,22 +15,11 @@ from typing import Any
 
 from moto.core.exceptions import ServiceException
 from moto.core.utils import camelcase_to_underscores
-from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from .exceptions import InternalFailure, SerializationException
-from .models import studio_backend
 from .responses import REPLACED, StudioResponse
 
-_STUDIO_ARN_KINDS = (
-    "domain",
-    "user-profile",
-    "space",
-    "app",
-    "image",
-    "image-version",
-    "app-image-config",
-)
 _STUDIO_OPERATIONS = {
     name
     for name, fn in vars(StudioResponse).items()
@@ -55,8 +46,6 @@ def install() -> None:
         "ignore", message=r"Exception\(AccessDeniedException\)", category=UserWarning
     )
     SageMakerResponse.parse_parameters = _parse_or_defer(SageMakerResponse.parse_parameters)
-    original = SageMakerModelBackend._get_resource_from_arn
-    SageMakerModelBackend._get_resource_from_arn = _resource_from_arn(original)
     _installed = True
 
 
@@ -91,40 +80,3 @@ def _never_crash(operation: Any) -> Any:
             raise InternalFailure(err) from err
 
     return guarded
-
-
-def _resource_from_arn(original: Any) -> Any:
-    """Let moto's AddTags/ListTags/DeleteTags find Studio resources by ARN."""
-
-    def lookup(self: SageMakerModelBackend, arn: str) -> Any:
-        kind = arn.split(":")[-1].split("/")[0]
-        if kind in _STUDIO_ARN_KINDS:
-            found = _find_studio_resource(studio_backend(self.account_id, self.region_name), arn)
-            if found is not None:
-                return found
-            from .exceptions import ResourceNotFound
-
-            raise ResourceNotFound(f"Resource '{arn}' does not exist.")
-        return original(self, arn)
-
-    return lookup
-
-
-def _find_studio_resource(backend: Any, arn: str) -> Any:
-    stores = [
-        backend.domains,
-        backend.user_profiles,
-        backend.spaces,
-        backend.apps,
-        backend.images,
-        backend.app_image_configs,
-    ]
-    for store in stores:
-        for item in store.values():
-            if item.arn == arn:
-                return item
-    for image in backend.images.values():
-        for version in image.versions.values():
-            if version.arn == arn:
-                return version
-    return None

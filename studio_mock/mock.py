@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
@@ -11,14 +12,14 @@ from typing import Any, TypeVar
 
 import boto3
 from moto import mock_aws
-from moto.moto_api import state_manager
 
+from . import simulation
 from .access import access_key_for, session_token_for
-from .control import reset_simulation
 from .extension import install
 from .iam import PolicyWarning, load_policy
 from .iam.shipped import PolicySource
-from .models.common import STATUS_MODELS
+from .timing import timing
+from .waiting import simulated_waiters
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_REGION = "us-east-1"
@@ -46,13 +47,19 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
 
     Every AWS call inside goes to moto (with SageMaker Studio added); fake credentials and
     a default Region replace whatever the environment had, so no lab can reach a real
-    account. The simulated clock and status progressions start afresh.
+    account. The simulated clock and cost meter start afresh.
+
+    ``timing="realistic"`` (the default) makes statuses take simulated minutes, as on AWS,
+    so code must wait where AWS code must (``wait_for_status``, botocore's waiters);
+    ``timing="instant"`` settles every status at once, for tests.
     """
 
-    def __init__(self, region: str = DEFAULT_REGION):
+    def __init__(self, region: str = DEFAULT_REGION, timing: str = "realistic"):
         self.region = region
+        self.timing = timing
         self._saved: dict[str, str | None] = {}
         self._mock: Any = None
+        self._waiters = contextlib.ExitStack()
 
     def __enter__(self) -> mock_studio:
         self._saved = {
@@ -73,14 +80,17 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
         os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = nowhere
         boto3.DEFAULT_SESSION = None  # it may hold credentials found before the mock
         install()
-        reset_simulation()
+        simulation.reset(self.timing)
         self._mock = mock_aws()
         self._mock.start()
         os.environ.update(FAKE_CREDENTIALS)  # after moto's, which sets keys of its own
+        self._waiters.enter_context(simulated_waiters())
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._waiters.close()
         self._mock.stop()
+        timing.set(timing.default)
         boto3.DEFAULT_SESSION = None
         for key, value in self._saved.items():
             if value is None:
@@ -98,7 +108,7 @@ class mock_studio:  # noqa: N801 - named like moto's mock_aws, which it extends
     def __call__(self, func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with mock_studio(self.region):
+            with mock_studio(self.region, self.timing):
                 return func(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
@@ -130,21 +140,3 @@ def user_session(
         aws_session_token=session_token_for(chosen),
         region_name=region_name or os.environ.get("AWS_DEFAULT_REGION", DEFAULT_REGION),
     )
-
-
-def set_progression(kind: str, progression: str = "manual", times: int = 1) -> None:
-    """Make statuses of ``kind`` (domain, user-profile, space, app, image, image-version)
-    move one step per ``times`` Describe calls instead of at once."""
-    if kind not in STATUS_MODELS:
-        raise ValueError(f"kind must be one of {sorted(STATUS_MODELS)}, not {kind!r}")
-    if progression == "immediate":
-        state_manager.unset_transition(STATUS_MODELS[kind])
-    elif progression == "manual":
-        state_manager.set_transition(STATUS_MODELS[kind], {"progression": "manual", "times": times})
-    else:
-        raise ValueError("progression must be 'manual' or 'immediate'")
-
-
-def reset_progressions() -> None:
-    for model in STATUS_MODELS.values():
-        state_manager.unset_transition(model)

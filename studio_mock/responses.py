@@ -6,15 +6,23 @@ pick the members each operation returns.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.responses import SageMakerResponse
 
+from . import rules
 from .access import Caller, authorize_read, caller_with_session
-from .exceptions import ValidationException
+from .exceptions import ResourceNotFound, ValidationException
 from .models import StudioBackend, studio_backend
+from .models.tags import is_studio_arn
 from .shapes import request_problems
+
+# moto's own tag operations, which still serve SageMaker's non-Studio resources
+_MOTO_TAGGING = {
+    name: getattr(SageMakerResponse, name) for name in ("add_tags", "list_tags", "delete_tags")
+}
 
 
 class StudioResponse(SageMakerResponse):
@@ -28,10 +36,24 @@ class StudioResponse(SageMakerResponse):
             raise ValidationException(
                 f"{len(found)} validation {noun} detected: " + "; ".join(found)
             )
+        for problem in rules.range_problems(operation, params):
+            raise problem
         backend = studio_backend(self.current_account, self.region)
+        # every operation, reads included, is authorized in the backend
         caller = caller_with_session(backend.caller_for(self.get_access_key()), self.headers)
-        authorize_read(caller, operation, params)  # writes are authorized in the backend
         return backend, params, caller
+
+    def _describe(self, operation: str) -> Any:
+        """A Describe call. The backend authorizes it on the resource it found (its tags
+        and keys in the request context); a resource that does not exist is not revealed
+        to a caller who may not describe it: IAM decides on the requested ARN first."""
+        backend, params, caller = self._studio_call(operation)
+        method = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()  # DescribeApp: describe_app
+        try:
+            return getattr(backend, method)(params, caller)
+        except ResourceNotFound:
+            authorize_read(caller, operation, params)
+            raise
 
     # -------------------------------------------------------------- domains
     def create_domain(self) -> ActionResult:
@@ -40,12 +62,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"DomainArn": domain.arn, "DomainId": domain.id, "Url": domain.url})
 
     def describe_domain(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeDomain")
-        return _described(backend.get_domain(params["DomainId"]))
+        return ActionResult(self._describe("DescribeDomain").describe())
 
     def list_domains(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListDomains")
-        items, token = backend.list_domains(params)
+        backend, params, caller = self._studio_call("ListDomains")
+        items, token = backend.list_domains(params, caller)
         return _page("Domains", [d.summary() for d in items], token)
 
     def update_domain(self) -> ActionResult:
@@ -63,12 +84,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"UserProfileArn": backend.create_user_profile(params, caller).arn})
 
     def describe_user_profile(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeUserProfile")
-        return _described(backend.get_user_profile(params["DomainId"], params["UserProfileName"]))
+        return ActionResult(self._describe("DescribeUserProfile").describe())
 
     def list_user_profiles(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListUserProfiles")
-        items, token = backend.list_user_profiles(params)
+        backend, params, caller = self._studio_call("ListUserProfiles")
+        items, token = backend.list_user_profiles(params, caller)
         return _page("UserProfiles", [p.summary() for p in items], token)
 
     def update_user_profile(self) -> ActionResult:
@@ -86,12 +106,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"SpaceArn": backend.create_space(params, caller).arn})
 
     def describe_space(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeSpace")
-        return _described(backend.get_space(params["DomainId"], params["SpaceName"]))
+        return ActionResult(self._describe("DescribeSpace").describe())
 
     def list_spaces(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListSpaces")
-        items, token = backend.list_spaces(params)
+        backend, params, caller = self._studio_call("ListSpaces")
+        items, token = backend.list_spaces(params, caller)
         return _page("Spaces", [s.summary() for s in items], token)
 
     def update_space(self) -> ActionResult:
@@ -109,12 +128,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"AppArn": backend.create_app(params, caller).arn})
 
     def describe_app(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeApp")
-        return _described(backend.get_app(params))
+        return ActionResult(self._describe("DescribeApp").describe())
 
     def list_apps(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListApps")
-        items, token = backend.list_apps(params)
+        backend, params, caller = self._studio_call("ListApps")
+        items, token = backend.list_apps(params, caller)
         return _page("Apps", [a.summary() for a in items], token)
 
     def delete_app(self) -> ActionResult:
@@ -135,12 +153,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"ImageArn": backend.create_image(params, caller).arn})
 
     def describe_image(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeImage")
-        return _described(backend.get_image(params["ImageName"]))
+        return ActionResult(self._describe("DescribeImage").describe())
 
     def list_images(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListImages")
-        items, token = backend.list_images(params)
+        backend, params, caller = self._studio_call("ListImages")
+        items, token = backend.list_images(params, caller)
         return _page("Images", [i.summary() for i in items], token)
 
     def update_image(self) -> ActionResult:
@@ -157,12 +174,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"ImageVersionArn": backend.create_image_version(params, caller).arn})
 
     def describe_image_version(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeImageVersion")
-        return _described(backend.get_image_version(params))
+        return ActionResult(self._describe("DescribeImageVersion").describe())
 
     def list_image_versions(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListImageVersions")
-        items, token = backend.list_image_versions(params)
+        backend, params, caller = self._studio_call("ListImageVersions")
+        items, token = backend.list_image_versions(params, caller)
         return _page("ImageVersions", [v.summary() for v in items], token)
 
     def delete_image_version(self) -> ActionResult:
@@ -176,12 +192,11 @@ class StudioResponse(SageMakerResponse):
         return ActionResult({"AppImageConfigArn": config.arn})
 
     def describe_app_image_config(self) -> ActionResult:
-        backend, params, _ = self._studio_call("DescribeAppImageConfig")
-        return ActionResult(backend.get_app_image_config(params["AppImageConfigName"]).describe())
+        return ActionResult(self._describe("DescribeAppImageConfig").describe())
 
     def list_app_image_configs(self) -> ActionResult:
-        backend, params, _ = self._studio_call("ListAppImageConfigs")
-        items, token = backend.list_app_image_configs(params)
+        backend, params, caller = self._studio_call("ListAppImageConfigs")
+        items, token = backend.list_app_image_configs(params, caller)
         return _page("AppImageConfigs", [c.describe() for c in items], token)
 
     def update_app_image_config(self) -> ActionResult:
@@ -194,12 +209,58 @@ class StudioResponse(SageMakerResponse):
         backend.delete_app_image_config(params, caller)
         return EmptyResult()
 
+    # -------------------------------------------------------------- lifecycle configurations
+    def create_studio_lifecycle_config(self) -> ActionResult:
+        backend, params, caller = self._studio_call("CreateStudioLifecycleConfig")
+        config = backend.create_studio_lifecycle_config(params, caller)
+        return ActionResult({"StudioLifecycleConfigArn": config.arn})
 
-def _described(resource: Any) -> ActionResult:
-    """Describe, then count the call: with manual progression the next one moves on."""
-    result = resource.describe()
-    resource.advance()
-    return ActionResult(result)
+    def describe_studio_lifecycle_config(self) -> ActionResult:
+        return ActionResult(self._describe("DescribeStudioLifecycleConfig").describe())
+
+    def list_studio_lifecycle_configs(self) -> ActionResult:
+        backend, params, caller = self._studio_call("ListStudioLifecycleConfigs")
+        items, token = backend.list_studio_lifecycle_configs(params, caller)
+        return _page("StudioLifecycleConfigs", [c.summary() for c in items], token)
+
+    def delete_studio_lifecycle_config(self) -> ActionResult:
+        backend, params, caller = self._studio_call("DeleteStudioLifecycleConfig")
+        backend.delete_studio_lifecycle_config(params, caller)
+        return EmptyResult()
+
+    # -------------------------------------------------------------- tags of Studio resources
+    def _moto_tagging(self, operation: str, resource_arn: str) -> ActionResult:
+        """moto's own tag operation, for a resource that is not Studio's; moto fails on a
+        kind of resource it does not know, which AWS answers as a validation error."""
+        try:
+            return _MOTO_TAGGING[operation](self)
+        except (AttributeError, ValueError, KeyError) as err:
+            raise ValidationException(
+                f"Resource '{resource_arn}' is not a SageMaker resource that can be tagged here, "
+                "or it does not exist."
+            ) from err
+
+    def add_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("add_tags", resource_arn)
+        backend, params, caller = self._studio_call("AddTags")
+        return ActionResult({"Tags": backend.add_tags(params, caller)})
+
+    def list_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("list_tags", resource_arn)
+        backend, params, caller = self._studio_call("ListTags")
+        return ActionResult({"Tags": backend.list_tags(params, caller)})
+
+    def delete_tags(self) -> ActionResult:
+        resource_arn = self._get_param("ResourceArn") or ""
+        if not is_studio_arn(resource_arn):  # moto's resource: moto's rules, as before
+            return self._moto_tagging("delete_tags", resource_arn)
+        backend, params, caller = self._studio_call("DeleteTags")
+        backend.delete_tags(params, caller)
+        return EmptyResult()
 
 
 def _page(key: str, items: list[dict[str, Any]], token: str | None) -> ActionResult:
@@ -209,5 +270,14 @@ def _page(key: str, items: list[dict[str, Any]], token: str | None) -> ActionRes
     return ActionResult(result)
 
 
-# Operations moto implements, but wrongly for Studio (issue #2): ours replace them.
-REPLACED = {"create_domain", "describe_domain", "list_domains", "delete_domain"}
+# Operations moto implements, but wrongly for Studio (issue #2) or only for its own
+# resources (tags): ours replace them.
+REPLACED = {
+    "create_domain",
+    "describe_domain",
+    "list_domains",
+    "delete_domain",
+    "add_tags",
+    "list_tags",
+    "delete_tags",
+}

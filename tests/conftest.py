@@ -15,7 +15,7 @@ import botocore.handlers
 import pytest
 from botocore.config import Config
 
-from studio_mock import StudioServer, mock_studio, user_session
+from studio_mock import StudioServer, advance_clock, mock_studio, set_timing, user_session
 from studio_mock.mock import FAKE_CREDENTIALS
 from studio_mock.shapes import response_problems
 
@@ -46,7 +46,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[StudioServer]:
-    with StudioServer(port=0) as running:
+    with StudioServer(port=0, timing_mode="instant") as running:
         yield running
 
 
@@ -73,6 +73,14 @@ class Studio:
         """An admin client without botocore's client-side checks: what the mock itself says."""
         return self.client(config=Config(parameter_validation=False))
 
+    def advance(self, **moved: float) -> Any:
+        """Move the simulated clock of this test's Studio (in process or on the server)."""
+        return advance_clock(**moved, endpoint_url=self.endpoint_url)
+
+    def sleep(self, seconds: float) -> None:
+        """What ``wait_for_status`` should sleep with, in either mode."""
+        self.advance(seconds=seconds)
+
     def as_user(self, domain_id: str, profile: str, service: str = "sagemaker") -> Any:
         return user_session(domain_id, profile, "us-east-1").client(
             service, endpoint_url=self.endpoint_url
@@ -86,13 +94,20 @@ def _post(url: str) -> None:
 @pytest.fixture(params=["in-process", "server"])
 def studio(request: pytest.FixtureRequest) -> Iterator[Studio]:
     if request.param == "in-process":
-        with mock_studio():
+        with mock_studio(timing="instant"):
             yield Studio("in-process", None)
         return
     running: StudioServer = request.getfixturevalue("server")
     _post(f"{running.endpoint_url}/moto-api/reset")
     _post(f"{running.endpoint_url}/_studio/reset")
     yield Studio("server", running.endpoint_url)
+
+
+@pytest.fixture
+def realistic(studio: Studio) -> Studio:
+    """Statuses take simulated minutes from here on, as in the labs."""
+    set_timing("realistic", endpoint_url=studio.endpoint_url)
+    return studio
 
 
 @pytest.fixture
@@ -108,27 +123,31 @@ def domain_id(sm: Any) -> str:
     )["DomainId"]
 
 
+def new_space(
+    sm: Any,
+    domain_id: str,
+    name: str,
+    owner: str,
+    sharing: str = "Private",
+    app_type: str = "JupyterLab",
+    **settings: Any,
+) -> str:
+    """A space of ``owner`` (the profile is made if missing), not started."""
+    with contextlib.suppress(sm.exceptions.ResourceInUse):
+        sm.create_user_profile(DomainId=domain_id, UserProfileName=owner)
+    sm.create_space(
+        DomainId=domain_id,
+        SpaceName=name,
+        OwnershipSettings={"OwnerUserProfileName": owner},
+        SpaceSharingSettings={"SharingType": sharing},
+        SpaceSettings={"AppType": app_type, **settings},
+    )
+    return name
+
+
 @pytest.fixture
 def make_space(sm: Any, domain_id: str) -> Callable[..., str]:
-    def make(
-        name: str,
-        owner: str,
-        sharing: str = "Private",
-        app_type: str = "JupyterLab",
-        **settings: Any,
-    ) -> str:
-        with contextlib.suppress(sm.exceptions.ResourceInUse):
-            sm.create_user_profile(DomainId=domain_id, UserProfileName=owner)
-        sm.create_space(
-            DomainId=domain_id,
-            SpaceName=name,
-            OwnershipSettings={"OwnerUserProfileName": owner},
-            SpaceSharingSettings={"SharingType": sharing},
-            SpaceSettings={"AppType": app_type, **settings},
-        )
-        return name
-
-    return make
+    return lambda name, owner, **kwargs: new_space(sm, domain_id, name, owner, **kwargs)
 
 
 def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:

@@ -22,7 +22,7 @@ def test_a_bug_in_the_mock_is_an_aws_error_not_a_python_crash(monkeypatch):
     from studio_mock import mock_studio
     from studio_mock.models.backend import StudioBackend
 
-    def broken(self, params):
+    def broken(self, params, caller):
         raise KeyError("oops")
 
     with mock_studio():

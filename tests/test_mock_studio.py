@@ -1,13 +1,12 @@
-"""mock_studio keeps labs away from real AWS, and its status stepping works."""
+"""mock_studio keeps labs away from real AWS and starts clean each time."""
 
 from __future__ import annotations
 
 import os
 
 import boto3
-import pytest
 
-from studio_mock import mock_studio, set_progression
+from studio_mock import mock_studio
 from studio_mock.mock import FAKE_CREDENTIALS
 
 ROLE = "arn:aws:iam::123456789012:role/StudioExecutionRole"
@@ -52,36 +51,3 @@ def test_works_as_a_decorator_and_starts_clean_each_time():
 
     assert count_domains_after_creating_one() == 1
     assert count_domains_after_creating_one() == 1  # nothing left over from the first run
-
-
-def test_manual_progression_steps_one_status_per_describe():
-    with mock_studio():
-        set_progression("app", "manual")
-        sm = boto3.client("sagemaker")
-        domain = sm.create_domain(
-            DomainName="x", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
-        )["DomainId"]
-        sm.create_user_profile(DomainId=domain, UserProfileName="ana")
-        sm.create_space(
-            DomainId=domain,
-            SpaceName="s",
-            OwnershipSettings={"OwnerUserProfileName": "ana"},
-            SpaceSharingSettings={"SharingType": "Private"},
-            SpaceSettings={"AppType": "JupyterLab"},
-        )
-        key = dict(DomainId=domain, SpaceName="s", AppType="JupyterLab", AppName="default")
-        sm.create_app(**key)
-        seen = [sm.describe_app(**key)["Status"] for _ in range(2)]
-        assert seen == ["Pending", "InService"]
-        sm.delete_app(**key)
-        seen = [sm.describe_app(**key)["Status"] for _ in range(2)]
-        assert seen == ["Deleting", "Deleted"]
-    with mock_studio():  # a new mock starts immediate again
-        assert boto3.client("sagemaker").list_domains()["Domains"] == []
-
-
-def test_set_progression_rejects_unknown_kinds():
-    with pytest.raises(ValueError, match="kind must be one of"):
-        set_progression("notebook")
-    with pytest.raises(ValueError, match="progression must be"):
-        set_progression("space", "sometimes")

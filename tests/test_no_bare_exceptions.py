@@ -45,6 +45,9 @@ NAMES = {
     "DefaultEbsVolumeSizeInGb": [5, 200],
     "MaximumEbsVolumeSizeInGb": [10, 100],
     "ClientToken": ["token-1"],
+    "StudioLifecycleConfigName": ["lcc", "missing-lcc"],
+    "StudioLifecycleConfigContent": ["ZWNobyBoaQ==", "not base64!"],
+    "TagKeys": [["project"]],
     "NextToken": ["not-a-token"],
 }
 
@@ -109,7 +112,13 @@ def _world(studio, sm) -> dict[str, Any]:
     sm.create_image(ImageName="img", RoleArn=ROLE)
     sm.create_image_version(ImageName="img", BaseImage=f"{uri}:v1", ClientToken="token-0")
     sm.create_app_image_config(AppImageConfigName="cfg", JupyterLabAppImageConfig={})
+    sm.create_studio_lifecycle_config(
+        StudioLifecycleConfigName="lcc",
+        StudioLifecycleConfigContent="ZWNobyBoaQ==",
+        StudioLifecycleConfigAppType="JupyterLab",
+    )
     return {
+        "ResourceArn": f"arn:aws:sagemaker:us-east-1:123456789012:space/{domain}/team",
         "DomainId": domain,
         "DomainIdEquals": domain,
         "BaseImage": f"{uri}:v1",

@@ -26,5 +26,5 @@ def test_files_survive_a_stop_and_restart_but_not_deleting_the_space(studio, sm,
 
 def test_saving_needs_a_running_app(studio, domain_id, make_space):
     make_space("lab", "ana")
-    with pytest.raises(RuntimeError, match="no running app"):
+    with pytest.raises(RuntimeError, match="no app InService"):
         write_file(domain_id, "lab", "x.txt", "x", endpoint_url=studio.endpoint_url)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from moto.sagemaker.models import sagemaker_backends
 
+from ..clock import clock
 from .backend import StudioBackend
 
 
@@ -28,5 +31,12 @@ def all_studio_backends() -> list[StudioBackend]:
                 found.append(backend)
     return found
 
+
+def _next_change(now: dt.datetime) -> dt.datetime | None:
+    moments = [m for b in all_studio_backends() if (m := b.next_change(now)) is not None]
+    return min(moments, default=None)
+
+
+clock.on_schedule(_next_change)  # the clock stops wherever a Studio status changes
 
 __all__ = ["StudioBackend", "all_studio_backends", "studio_backend"]

@@ -1,19 +1,15 @@
-"""Pieces every Studio model shares: ARNs, ids, statuses, pagination, settings lookups."""
+"""Pieces every Studio model shares: ARNs, ids, statuses on the clock, settings lookups."""
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime as dt
-import json
-from typing import Any
+from typing import Any, ClassVar
 
-from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
-from moto.moto_api._internal.managed_state_model import ManagedState
 
 from ..clock import clock
-from ..exceptions import ValidationException
+from ..timing import timing
 
 # The course's stated defaults where AWS documents none (see FACTS.md).
 DEFAULT_INSTANCE_TYPE = "ml.t3.medium"
@@ -22,18 +18,6 @@ MAXIMUM_EBS_GB = 100
 # SageMaker Distribution is published by this AWS-owned account in us-east-1.
 DISTRIBUTION_ACCOUNT = "885854791233"
 HOME_EFS_TAG = "ManagedByAmazonSageMakerResource"
-
-# Model names for moto's state manager; set a transition on one of these to step statuses.
-STATUS_MODELS = {
-    "domain": "sagemaker::domain",
-    "user-profile": "sagemaker::user-profile",
-    "space": "sagemaker::space",
-    "app": "sagemaker::app",
-    "image": "sagemaker::image",
-    "image-version": "sagemaker::image-version",
-}
-for _model in STATUS_MODELS.values():
-    state_manager.register_default_transition(_model, transition={"progression": "immediate"})
 
 # Internal end state of a deletion for resources whose status enum has no "Deleted".
 GONE = "__gone__"
@@ -56,21 +40,60 @@ def new_hex(length: int) -> str:
     return mock_random.get_random_hex(length)
 
 
-class StatusModel(ManagedState):
-    """A resource whose Status moves on moto's state manager.
+class StatusModel:
+    """A resource whose Status moves on the simulated clock.
 
-    Immediate by default; with ``progression: manual`` each Describe call moves it one
-    step, which is how a lab shows Pending -> InService.
+    ``begin(status)`` enters a status now and plans where it settles (``SETTLES``) after
+    the duration ``timing`` gives it: at once in instant mode, minutes later in realistic
+    mode. Reading ``status`` never changes anything, so Describe calls, listings and the
+    Studio view can look as often as they like.
     """
 
-    def __init__(self, kind: str, transitions: list[tuple[str | None, str]]):
-        super().__init__(STATUS_MODELS[kind], transitions)
+    kind: ClassVar[str]
+    SETTLES: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, first: str) -> None:
         self.creation_time = clock.stamp()
         self.last_modified_time = self.creation_time
+        self._steps: list[tuple[dt.datetime, str]] = []
+        self.begin(first)
 
-    def set_status(self, value: str) -> None:
-        self._status = value
-        self._tick = 0
+    def begin(
+        self,
+        status: str,
+        then: str | None = None,
+        *,
+        at: dt.datetime | None = None,
+        extra: dt.timedelta = dt.timedelta(0),
+    ) -> None:
+        """Enter ``status`` now (or ``at``, a moment already passed); it settles into
+        ``then`` (or ``SETTLES[status]``) when its duration, plus ``extra``, is over."""
+        at = at or clock.now()
+        self._steps = [step for step in self._steps if step[0] <= at]
+        self._steps.append((at, status))
+        settled = then or self.SETTLES.get(status)
+        if settled is not None:
+            self._steps.append((at + timing.duration(self.kind, status, extra), settled))
+
+    def status_at(self, moment: dt.datetime) -> str:
+        current = self._steps[0][1]
+        for at, status in self._steps:
+            if at > moment:
+                break
+            current = status
+        return current
+
+    @property
+    def status(self) -> str:
+        return self.status_at(clock.now())
+
+    def entered_at(self, status: str) -> dt.datetime | None:
+        """When the resource last entered ``status`` (planned entries in the future count)."""
+        found = [at for at, s in self._steps if s == status]
+        return found[-1] if found else None
+
+    def next_change(self, after: dt.datetime) -> dt.datetime | None:
+        return next((at for at, _ in self._steps if at > after), None)
 
     def touch(self) -> None:
         self.last_modified_time = clock.stamp()
@@ -106,51 +129,10 @@ def merged(base: dict[str, Any] | None, update: dict[str, Any] | None) -> dict[s
     return result
 
 
-def paginate(
-    items: list[Any], max_results: int | None, next_token: str | None, default: int
-) -> tuple[list[Any], str | None]:
-    start = 0
-    if next_token:
-        try:
-            start = int(json.loads(base64.b64decode(next_token))["offset"])
-        except (ValueError, KeyError, TypeError) as err:
-            raise ValidationException(
-                "The NextToken is not valid. Pass the NextToken exactly as the previous "
-                "response returned it, or omit it to start from the first page."
-            ) from err
-    size = max_results or default
-    page = items[start : start + size]
-    more = start + size < len(items)
-    token = base64.b64encode(json.dumps({"offset": start + size}).encode()).decode()
-    return page, token if more else None
-
-
-def sort_items(
-    items: list[Any],
-    sort_by: str | None,
-    sort_order: str | None,
-    keys: dict[str, str],
-    default_by: str,
-    default_order: str,
-) -> list[Any]:
-    attribute = keys[sort_by or default_by]
-    descending = (sort_order or default_order).lower().startswith("desc")
-    return sorted(items, key=lambda item: getattr(item, attribute), reverse=descending)
-
-
-def _aware(moment: Any) -> Any:
-    """botocore parses request timestamps without a zone when none was sent: that is UTC."""
-    if isinstance(moment, dt.datetime) and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
-
-
-def time_filtered(
-    items: list[Any], attribute: str, after: Any = None, before: Any = None
-) -> list[Any]:
-    after, before = _aware(after), _aware(before)
-    if after is not None:
-        items = [i for i in items if getattr(i, attribute) > after]
-    if before is not None:
-        items = [i for i in items if getattr(i, attribute) < before]
-    return items
+def merged_tags(*tag_lists: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    """Tag lists combined; a later list's value wins for a key it repeats."""
+    found: dict[str, dict[str, str]] = {}
+    for tags in tag_lists:
+        for tag in tags or []:
+            found[tag["Key"]] = dict(tag)
+    return list(found.values())

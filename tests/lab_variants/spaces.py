@@ -33,9 +33,10 @@ def space_state(sm, domain_id, space_name):
 """,
     # deletes and recreates the space on the bigger instance: the volume (train.py) is lost
     "change-instance": """
-train_key = dict(DomainId=course_id, SpaceName="ana-train", AppType="JupyterLab", AppName="default")
 sm.delete_app(**train_key)
+wait_for_status(sm.describe_app, "Deleted", **train_key)
 sm.delete_space(DomainId=course_id, SpaceName="ana-train")
+wait_for_status(sm.describe_space, "ResourceNotFound", DomainId=course_id, SpaceName="ana-train")
 sm.create_space(
     DomainId=course_id,
     SpaceName="ana-train",
