@@ -24,12 +24,14 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import os
 import secrets
 import signal
 from dataclasses import dataclass
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Dict, Integer
@@ -61,6 +63,16 @@ class SandboxedExecute(Execute):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
         self.iopub_timeout = self.grace
+
+    async def async_start_new_kernel(self, **kwargs):
+        """The kernel knows whose submission it runs: labs generate that learner's variant
+        from it (labkit)."""
+        student = (self.resources or {}).get("nbgrader", {}).get("student")
+        if student:
+            kwargs["env"] = {**os.environ, "COURSE_STUDENT_ID": student}
+        return await super().async_start_new_kernel(**kwargs)
+
+    start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds its own otherwise
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()

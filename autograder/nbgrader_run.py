@@ -7,6 +7,7 @@ the class-wide grader builds on.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,16 @@ class ScratchCourse:
             gradebook.update_or_create_student(student)
 
     def autograde(self, student: str) -> dict[str, CellGrade]:
-        result = self.api.autograde(self.assignment, student, force=True, create=True)
+        # the kernel inherits it: labs generate this student's variant (labkit)
+        before = os.environ.get("COURSE_STUDENT_ID")
+        os.environ["COURSE_STUDENT_ID"] = student
+        try:
+            result = self.api.autograde(self.assignment, student, force=True, create=True)
+        finally:
+            if before is None:
+                os.environ.pop("COURSE_STUDENT_ID", None)
+            else:
+                os.environ["COURSE_STUDENT_ID"] = before
         if not result["success"]:
             raise GradingError(result.get("error") or result.get("log"))
         grades: dict[str, CellGrade] = {}

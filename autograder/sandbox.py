@@ -33,7 +33,7 @@ from pathlib import Path
 HOME = "/home/sagemaker-user"  # Studio's home folder, so paths in a lab look like Studio's
 SITE = "/opt/autograder/site"  # the kernel's sitecustomize: the audit hook, and hook resets
 KERNEL_SITE = Path(__file__).with_name("kernel_site")
-PACKAGES = ("studio_mock",)  # course packages the labs import, wherever they are installed
+PACKAGES = ("studio_mock", "labkit")  # course packages labs import, wherever installed
 UID_RANGE = range(61000, 62000)  # uids for kernels when the grader runs as root (see uid_range)
 INSIDE_UID = 1000  # the kernel's uid inside its user namespace (non-root grader)
 MiB = 1024**2
@@ -235,7 +235,10 @@ class KernelSandbox:
         return self.folder / "s"
 
     def command(
-        self, kernel_cmd: list[str], extra_files: dict[str, Path] | None = None
+        self,
+        kernel_cmd: list[str],
+        extra_files: dict[str, Path] | None = None,
+        extra_env: dict[str, str] | None = None,
     ) -> list[str]:
         bwrap = check_available()
         args = [bwrap, *_namespace_args()]
@@ -255,7 +258,7 @@ class KernelSandbox:
             args += ["--ro-bind", str(source), f"{HOME}/{name}"]
         args += [*_parents(str(self.sockets)), "--bind", str(self.sockets), str(self.sockets)]
         args += ["--chdir", HOME, "--clearenv"]
-        for key, value in kernel_environment().items():
+        for key, value in {**kernel_environment(), **(extra_env or {})}.items():
             args += ["--setenv", key, value]
         if _as_root():
             # bubblewrap runs as root to mount; the kernel drops to its own uid, with no

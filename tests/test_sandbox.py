@@ -193,3 +193,31 @@ def test_the_grader_refuses_without_bubblewrap(tmp_path):
     assert result.returncode == 3, result.stdout + result.stderr
     assert "bubblewrap" in result.stdout and "--no-sandbox" in result.stdout
     assert not (tmp_path / "o").exists()  # refused before anything was written
+
+
+def test_the_graded_learner_is_the_one_the_tests_see():
+    """The kernel is told whose submission it runs (labs build that learner's variant);
+    a notebook that claims to be someone else is undone before each test."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from autograder.execute import SandboxedExecute
+
+    claim = new_code_cell(
+        "import os, labkit\n"
+        "print('graded as', labkit.student_id())\n"
+        "os.environ['COURSE_STUDENT_ID'] = 'friend'\n"
+        "labkit.set_student_id('friend')\n"
+        "labkit.student_id = lambda: 'friend'"
+    )
+    test = new_code_cell("import labkit\nassert labkit.student_id() == 'ana', labkit.student_id()")
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}
+    nb = new_notebook(cells=[claim, test])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    resources = {"nbgrader": {"student": "ana", "notebook": "n"}, "metadata": {"path": "/tmp"}}
+    SandboxedExecute(timeout=60).preprocess(nb, resources)
+    assert "graded as ana" in nb.cells[0].outputs[0]["text"]
+    assert [o for o in nb.cells[1].outputs if o["output_type"] == "error"] == []

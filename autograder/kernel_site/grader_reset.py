@@ -12,10 +12,13 @@ sandbox do not depend on it.
 """
 
 import builtins
+import importlib
+import os
 import sys
 import threading
 
 _BUILTINS = dict(vars(builtins))
+_STUDENT = os.environ.get("COURSE_STUDENT_ID")  # whose variant is graded (labkit)
 _CLASSES: list[tuple[type, dict]] = []
 _CALLBACKS: dict[str, list] = {}
 # shell methods a student could shadow on the instance to run tests differently
@@ -75,6 +78,10 @@ def reset(nonce: str) -> str:
         callbacks[:] = [cb for cb in callbacks if any(cb is k for k in own)]
     _reset_plain_text(shell.display_formatter.formatters["text/plain"])
     sys.displayhook = shell.displayhook
+    if _STUDENT is not None:  # tests regenerate the learner's own variant, not another's
+        os.environ["COURSE_STUDENT_ID"] = _STUDENT
+        if "labkit" in sys.modules:
+            importlib.reload(sys.modules["labkit"])
     sys.settrace(None)
     sys.setprofile(None)
     threading.settrace(None)
