@@ -8,12 +8,14 @@ sandbox (sandbox.py) through nbgrader's Execute step replaced by execute.py's.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -309,9 +311,19 @@ _local: tuple[str, str, Settings] | None = None
 
 def init_process(template: str, scratch_base: str, settings: Settings) -> None:
     """Runs as the process starts, while the coordinator may still be preparing the
-    template: only remember where it will be."""
+    template: only remember where it will be. A worker dies with its coordinator (killed
+    or not), so none is left holding a pipe or a kernel."""
     global _local
     _local = (template, scratch_base, settings)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
+        pass
 
 
 def warm_up() -> int:

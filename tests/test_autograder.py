@@ -227,3 +227,48 @@ def test_unreadable_input_gets_a_clear_message(tmp_path):
     )
     assert result.returncode == 2
     assert "not a zip archive" in result.stdout
+
+
+def test_a_killed_grader_leaves_nothing_running(klass, tmp_path):
+    """Killed mid-run (SIGKILL: no clean-up code runs), the grader leaves no worker
+    process and no kernel behind."""
+    import os
+    import signal
+    import time
+
+    root, _, _ = klass
+    small = tmp_path / "submitted"
+    for student in ("good000", "blank", "wrong-home-efs"):
+        shutil.copytree(root / student / "domains", small / student / "domains")
+    uids = range(64000, 65000)
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", str(small), "--out", str(tmp_path / "o")]
+        + ["--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env={**os.environ, "AUTOGRADER_UIDS": "64000-64999"},
+    )
+
+    def ours() -> list[str]:
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+                cmd = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            uid = int(next(x for x in text.splitlines() if x.startswith("Uid:")).split()[1])
+            ppid = int(next(x for x in text.splitlines() if x.startswith("PPid:")).split()[1])
+            if uid in uids or (ppid == grader.pid and "multiprocessing" in cmd):
+                found.append(f"{status.parent.name} uid={uid} {cmd[:100]}")
+        return found
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not any("uid=64" in p for p in ours()):
+        time.sleep(0.2)  # until a kernel runs
+    assert any("uid=64" in p for p in ours()), "no kernel ever started"
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    time.sleep(10)
+    assert ours() == []
