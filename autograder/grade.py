@@ -76,9 +76,9 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     names = [options.assignment] if options.assignment else known
 
     shutil.rmtree(work / "input", ignore_errors=True)
-    discovered = discover(options.submissions, known, work / "input")
+    discovered = discover(options.submissions, known, work / "input", options.assignment)
     for notice in discovered.notices:
-        stream.write(f"skipped: {notice}\n")
+        stream.write(f"note: {notice}\n")
     found = [s for s in discovered.submissions if s.assignment in names]
     template = work / "template"
     first_pool = _start_pool(options, template, work)  # workers import while we prepare
