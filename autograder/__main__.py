@@ -4,6 +4,11 @@ python -m autograder release [ASSIGNMENT ...]
 python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers N]
                            [--timeout SECONDS] [--db URL] [--regrade]
                            [--memory 2G ...limits] [--no-sandbox]
+python -m autograder formgrader OUT [--port N] [--db URL]     (hand grading)
+python -m autograder finalize OUT [--db URL]                  (hand grades into every output)
+
+grade, formgrader and finalize print only progress and a summary; the rest goes to
+OUT/grader.log.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 
 from .release import ReleaseError, release
 from .sandbox import BYTE_LIMITS, Limits, SandboxUnavailable, parse_size
+from .terminal import quiet
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,25 +56,30 @@ def main(argv: list[str] | None = None) -> int:
         "bubblewrap cannot be installed); a submission can then read hidden tests and "
         "change grades",
     )
+    _hand_grading_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in ("finalize", "formgrader"):
+        return _hand_grading(args)
     if args.command == "grade":
         from .grade import Options, run
         from .submissions import SubmissionsError
 
         try:
-            run(
-                Options(
-                    args.submissions,
-                    args.out,
-                    args.assignment,
-                    args.workers,
-                    args.timeout,
-                    args.db,
-                    args.regrade,
-                    Limits(**{name: getattr(args, name) for name in Limits.names()}),
-                    not args.no_sandbox,
+            with quiet(args.out) as terminal:
+                run(
+                    Options(
+                        args.submissions,
+                        args.out,
+                        args.assignment,
+                        args.workers,
+                        args.timeout,
+                        args.db,
+                        args.regrade,
+                        Limits(**{name: getattr(args, name) for name in Limits.names()}),
+                        not args.no_sandbox,
+                    ),
+                    terminal,
                 )
-            )
         except SubmissionsError as err:
             print(f"Cannot read the submissions: {err}")
             return 2
@@ -82,6 +93,44 @@ def main(argv: list[str] | None = None) -> int:
     except ReleaseError as err:
         print(err)
         return 1
+    return 0
+
+
+def _hand_grading_commands(commands) -> None:
+    fg = commands.add_parser(
+        "formgrader", help="grade essays by hand: Formgrader on a graded OUT (127.0.0.1)"
+    )
+    fg.add_argument("out", type=Path, help="the --out folder of a graded class")
+    fg.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765)")
+    fg.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    fin = commands.add_parser(
+        "finalize",
+        help="put the hand grades entered in Formgrader into grades.csv, feedback and report",
+    )
+    fin.add_argument("out", type=Path, help="the --out folder of a graded class")
+    fin.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+
+
+def _hand_grading(args) -> int:
+    from .formgrader import serve
+    from .gradebook import normalise_db_url
+    from .publish import finalize
+
+    db = normalise_db_url(args.db) if args.db else None
+    if not args.out.is_dir():
+        print(f"{args.out} is not a folder: pass the --out folder of a graded class")
+        return 2
+    try:
+        with quiet(args.out) as terminal:
+            if args.command == "finalize":
+                finalize(args.out, db, terminal)
+            else:
+                serve(args.out, args.port, db, terminal)
+    except FileNotFoundError as err:
+        print(err)
+        return 2
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 
