@@ -6,6 +6,7 @@ python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers 
                            [--memory 2G ...limits] [--no-sandbox]
 python -m autograder formgrader OUT [--port N] [--db URL]     (hand grading)
 python -m autograder finalize OUT [--db URL]                  (hand grades into every output)
+python -m autograder export OUT --lms canvas|moodle [--to DIR] [--title ASSIGNMENT=TITLE]
 
 grade, formgrader and finalize print only progress and a summary; the rest goes to
 OUT/grader.log.
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     _hand_grading_commands(commands)
     args = parser.parse_args(argv)
-    if args.command in ("finalize", "formgrader"):
+    if args.command in ("finalize", "formgrader", "export"):
         return _hand_grading(args)
     if args.command == "grade":
         from .grade import Options, run
@@ -109,9 +110,24 @@ def _hand_grading_commands(commands) -> None:
     )
     fin.add_argument("out", type=Path, help="the --out folder of a graded class")
     fin.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    exp = commands.add_parser(
+        "export", help="the grade file and feedback zips an LMS imports (after finalize)"
+    )
+    exp.add_argument("out", type=Path, help="the --out folder of a graded class")
+    exp.add_argument("--lms", required=True, choices=["canvas", "moodle"])
+    exp.add_argument("--to", type=Path, help="folder for the files (default: OUT/export)")
+    exp.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    exp.add_argument(
+        "--title",
+        action="append",
+        default=[],
+        metavar="ASSIGNMENT=TITLE",
+        help="the assignment's name in the LMS (Canvas: 'Quiz 1 (12345)' matches by id)",
+    )
 
 
 def _hand_grading(args) -> int:
+    from .export import ExportError, export
     from .formgrader import serve
     from .gradebook import normalise_db_url
     from .publish import finalize
@@ -124,9 +140,14 @@ def _hand_grading(args) -> int:
         with quiet(args.out) as terminal:
             if args.command == "finalize":
                 finalize(args.out, db, terminal)
-            else:
+            elif args.command == "formgrader":
                 serve(args.out, args.port, db, terminal)
-    except FileNotFoundError as err:
+            else:
+                if any("=" not in t for t in args.title):
+                    raise ExportError("--title takes ASSIGNMENT=TITLE, e.g. quiz='Quiz 1 (12345)'")
+                titles = dict(t.split("=", 1) for t in args.title)
+                export(args.out, args.lms, args.to, db, titles, terminal)
+    except (FileNotFoundError, ExportError) as err:
         print(err)
         return 2
     except KeyboardInterrupt:

@@ -1,13 +1,22 @@
-"""LMS downloads in: names built as Canvas (lib/content_zipper.rb) and Moodle
-(mod/assign/classes/downloader.php) build them."""
+"""LMS downloads in, LMS files out.
+
+Names are built as Canvas (lib/content_zipper.rb) and Moodle (mod/assign/classes/
+downloader.php) build them; the files export writes are read back with the rules the two
+importers apply (Canvas: app/models/gradebook_importer.rb and
+Assignment#infer_comment_context_from_filename; Moodle: mod/assign/feedback/offline/
+importgradeslib.php and mod/assign/feedback/file/importziplib.php).
+"""
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
+from grading_support import autograder
+from nbgrader.api import Gradebook
 
 from autograder import lms
 from autograder.config import REPO
@@ -164,3 +173,116 @@ def test_a_zip_of_moodle_folders_is_read(tmp_path):
         zf.writestr("Lee Ann_12_assignsubmission_file/quiz.ipynb", _nb("quiz", solved=False))
     found = discover(archive, ASSIGNMENTS, tmp_path / "u")
     assert {s.key for s in found.submissions} == {("jane-doe", "quiz"), ("lee-ann", "quiz")}
+
+
+# ------------------------------------------------------------------ graded, then exported
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Canvas and Moodle downloads of domains, a late resubmission among them, a Canvas
+    quiz whose essays wait for a grader, and a file that is no submission."""
+    root = tmp_path_factory.mktemp("downloads")
+    _write(root, "domains/doejane_104_5531_domains.ipynb", _nb("domains"))
+    _write(root, "domains/smithbob_105_5500_domains.ipynb", _nb("domains", solved=False))
+    _write(root, "domains/smithbob_LATE_105_5532_domains-1.ipynb", _nb("domains"))
+    _write(root, "domains/Jane Doe_1234567_assignsubmission_file/domains.ipynb", _nb("domains"))
+    _write(root, "quiz/leeann_9_10_quiz.ipynb", _nb("quiz"))
+    _write(root, "quiz/leeann_9_11_scratch.txt", b"notes")
+    out = tmp_path_factory.mktemp("out")
+    run = autograder("grade", str(root), "--out", str(out), "--workers", "2", "--timeout", "60")
+    with (out / "grades.csv").open() as f:
+        rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(f)}
+    return {"out": out, "run": run, "rows": rows}
+
+
+def test_the_latest_upload_is_graded_and_late_is_said(graded):
+    bob = graded["rows"][("smithbob_105", "domains")]
+    assert float(bob["score"]) == 10  # the late, complete upload, not the blank one
+    assert "late" in bob["message"].lower()
+    assert "smithbob_LATE_105_5532_domains-1.ipynb" in graded["run"].stderr
+    assert "leeann_9_11_scratch.txt" in graded["run"].stderr
+    assert "leeann_9_11_scratch.txt" in (graded["out"] / "report.html").read_text()
+    assert float(graded["rows"][("jane-doe", "domains")]["score"]) == 10
+    quiz = graded["rows"][("leeann_9", "quiz")]
+    assert (quiz["score"], quiz["awaiting"]) == ("41", "20")
+
+
+def _canvas_header_ok(header: list[str]) -> int:
+    """Canvas's GradebookImporter#header? and #update_column_count: the number of student
+    columns, or an assertion error where Canvas would say 'Invalid header row'."""
+    assert len(header) > 3 and "Student" in header[0] and "ID" in header[1]
+    columns = 3
+    if "SIS Login ID" in header[2]:
+        columns += 1
+    elif "SIS User ID" in header[2] and "SIS Login ID" in header[3]:
+        columns += 2
+    assert "Section" in header[columns - 1]
+    return columns
+
+
+def _canvas_comment_target(filename: str) -> tuple[str, str]:
+    """Canvas's Assignment#infer_comment_context_from_filename: the first two all-digit
+    parts between '_' are the user id and the attachment id."""
+    user, attachment = [p for p in Path(filename).name.split("_") if p.isdigit()][:2]
+    return user, attachment
+
+
+def test_canvas_import_file_and_feedback_zips(graded):
+    out = graded["out"]
+    autograder("export", str(out), "--lms", "canvas", "--title", "quiz=Quiz 1 (12345)")
+    with (out / "export" / "canvas-grades.csv").open() as f:
+        table = list(csv.reader(f))
+    header, possible, *learners = table
+    first = _canvas_header_ok(header)
+    assert header[first:] == ["domains", "Quiz 1 (12345)"]  # only what was submitted
+    assert possible[0] == "Points Possible" and possible[first:] == ["10", "61"]
+    grades = {row[1]: row[first:] for row in learners}
+    # leeann's essays await a grader: no grade yet (an empty cell changes nothing)
+    assert grades == {"9": ["", ""], "104": ["10", ""], "105": ["10", ""]}
+    with zipfile.ZipFile(out / "export" / "canvas-feedback-domains.zip") as zf:
+        targets = {_canvas_comment_target(n) for n in zf.namelist()}
+        assert all(n.endswith("_domains.html") for n in zf.namelist())
+    assert targets == {("104", "5531"), ("105", "5532")}  # the attachment that was graded
+    with zipfile.ZipFile(out / "export" / "canvas-feedback-quiz.zip") as zf:
+        assert [_canvas_comment_target(n) for n in zf.namelist()] == [("9", "10")]
+
+
+def _moodle_feedback_target(path: str) -> tuple[str, str, str]:
+    """importziplib.php: a path part split on '_' into at most 5: name, participant id,
+    plugin type, plugin name, rest."""
+    info = path.split("/")[0].split("_", 4)
+    assert len(info) >= 4 and info[1].isdigit()
+    return info[1], f"{info[2]}_{info[3]}", info[4] if len(info) == 5 else ""
+
+
+def test_moodle_worksheet_and_feedback_zip(graded):
+    out = graded["out"]
+    autograder("export", str(out), "--lms", "moodle")
+    exported = sorted(p.name for p in (out / "export").glob("moodle-*"))
+    assert exported == ["moodle-feedback-domains.zip", "moodle-grades-domains.csv"]
+    with (out / "export" / "moodle-grades-domains.csv").open() as f:
+        (row,) = list(csv.DictReader(f))
+    # the three columns the importer must find, or it refuses the file
+    assert {"Identifier", "Grade", "Last modified (grade)"} <= set(row)
+    assert "Feedback comments" not in row  # comments typed in Moodle are not replaced
+    assert row["Identifier"].removeprefix("Participant ") == "1234567"
+    assert (row["Grade"], row["Maximum Grade"], row["Full name"]) == ("10", "10", "Jane Doe")
+    with zipfile.ZipFile(out / "export" / "moodle-feedback-domains.zip") as zf:
+        assert [_moodle_feedback_target(n) for n in zf.namelist()] == [
+            ("1234567", "assignfeedback_file", "domains.html")
+        ]
+
+
+def test_export_waits_for_finalize_after_hand_grading(graded):
+    out = graded["out"]
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        for n in range(1, 6):
+            grade = gradebook.find_grade(f"essay-{n}", "quiz", "quiz", "leeann_9")
+            grade.manual_score, grade.needs_manual_grade = 3, False
+        gradebook.db.commit()
+    stale = autograder("export", str(out), "--lms", "canvas", ok=False)
+    assert stale.returncode == 2 and "finalize" in stale.stdout
+    autograder("finalize", str(out))
+    autograder("export", str(out), "--lms", "canvas")
+    with (out / "export" / "canvas-grades.csv").open() as f:
+        grades = {row[1]: row[5:] for row in list(csv.reader(f))[2:]}
+    assert grades["9"] == ["", "56"]  # 41 autograded + 5 essays x 3
