@@ -131,6 +131,7 @@ def _hand_grading(args) -> int:
     from .formgrader import serve
     from .gradebook import normalise_db_url
     from .publish import finalize
+    from .results import ResultsError
 
     db = normalise_db_url(args.db) if args.db else None
     if not args.out.is_dir():
@@ -147,7 +148,7 @@ def _hand_grading(args) -> int:
                     raise ExportError("--title takes ASSIGNMENT=TITLE, e.g. quiz='Quiz 1 (12345)'")
                 titles = dict(t.split("=", 1) for t in args.title)
                 export(args.out, args.lms, args.to, db, titles, terminal)
-    except (FileNotFoundError, ExportError) as err:
+    except (FileNotFoundError, ExportError, ResultsError) as err:
         print(err)
         return 2
     except KeyboardInterrupt:

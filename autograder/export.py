@@ -10,9 +10,9 @@ Canvas (``app/models/gradebook_importer.rb``; Gradebook > Import): one CSV for t
 ``Student, ID, SIS User ID, SIS Login ID, Section``, then one column per assignment, named
 by its Canvas title, ``Title (assignment id)`` to match by id (``--title``); a ``Points
 Possible`` row; learners matched by ``ID``, the Canvas user id. Feedback: one zip per
-assignment for "Upload submission comments in bulk" (``Assignment#generate_comments_from_files``),
-files named like the download, ``<name>[_LATE]_<user id>_<attachment id>_<notebook>.html``:
-Canvas attaches each to the submission that holds that attachment.
+assignment for "Re-Upload Submissions" (``Assignment#generate_comments_from_files``), files
+named like the download, ``<name>[_LATE]_<user id>_<attachment id>_<notebook>.html``:
+Canvas comments with each on the submission that holds that attachment.
 
 Moodle (``mod/assign/feedback/offline/importgradeslib.php``; "Upload grading worksheet"):
 one CSV per assignment with ``Identifier`` ("Participant <id>"), ``Full name``, ``Grade``,
@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import lms, results
-from .publish import gradebook_url
+from .publish import gradebook_url, require_graded
 from .results import Result, points
 
 CANVAS_STUDENT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -51,7 +51,7 @@ def export(
     titles: dict[str, str] | None = None,
     stream=sys.stderr,
 ) -> list[Path]:
-    out = out.resolve()
+    out = require_graded(out)
     to = (to or out / "export").resolve()
     class_results = results.load(out, gradebook_url(out, db_url))
     _require_current_feedback(out, class_results)

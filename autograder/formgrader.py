@@ -132,13 +132,9 @@ def serve(out: Path, port: int, db_url: str | None, stream=sys.stderr) -> None:
     from jupyter_server.serverapp import ServerApp
     from nbgrader.apps import NbGraderAPI
 
-    from .publish import gradebook_url
+    from .publish import gradebook_url, require_graded
 
-    out = out.resolve()
-    if not (out / "nbgrader_config.py").exists():
-        raise FileNotFoundError(
-            f"{out} is not a graded class: run python -m autograder grade first"
-        )
+    out = require_graded(out)
     os.environ["AUTOGRADER_DB_URL"] = gradebook_url(out, db_url)
     NbGraderAPI.autograde = _refusal(
         "Autograde here would run student code outside the sandbox: use "

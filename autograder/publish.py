@@ -52,13 +52,18 @@ def publish(
     return class_results
 
 
-def finalize(out: Path, db_url: str | None, stream=sys.stderr) -> list[Result]:
+def require_graded(out: Path) -> Path:
     out = out.resolve()
     if not (out / results.RESULTS).exists():
         raise FileNotFoundError(
             f"{out} holds no graded class: run python -m autograder grade SUBMISSIONS "
             f"--out {out} first"
         )
+    return out
+
+
+def finalize(out: Path, db_url: str | None, stream=sys.stderr) -> list[Result]:
+    out = require_graded(out)
     return publish(out, gradebook_url(out, db_url), stream)
 
 

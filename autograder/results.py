@@ -142,7 +142,10 @@ def save(
     about its input. Rows of assignments this run did not grade (``--assignment``) are
     kept from the last run, and so is the record of which hand grades each feedback page
     shows."""
-    before = _read(out)
+    try:
+        before = _read(out)
+    except ResultsError:
+        before = {}  # this run writes it anew (other assignments' rows need their rerun)
     kept = [r for r in before.get("rows", []) if r["assignment"] not in names]
     fresh = []
     for row in rows:
@@ -212,9 +215,24 @@ def key_text(key: tuple[str, str]) -> str:
     return f"{key[0]}/{key[1]}"
 
 
+class ResultsError(ValueError):
+    pass
+
+
 def _read(out: Path) -> dict:
     path = out / RESULTS
-    return json.loads(path.read_text()) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ResultsError(
+            f"{path} is damaged ({err}): run python -m autograder grade again to write it "
+            "(hand grades are safe in the gradebook)"
+        ) from err
+    if not isinstance(data, dict):
+        raise ResultsError(f"{path} is not the grader's: run python -m autograder grade again")
+    return data
 
 
 def _write(out: Path, data: dict) -> None:

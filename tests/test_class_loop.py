@@ -260,3 +260,13 @@ def test_an_essay_graded_in_formgrader_reaches_every_output(graded, browser):
     assert "made again" not in again.stderr
     assert _rows(out)["good000"]["score"] == "44.5"
     assert json.loads((out / "results.json").read_text())["rows"]
+
+
+@pytest.mark.parametrize("command", [["finalize"], ["export", "--lms", "canvas"]])
+def test_a_damaged_or_missing_class_gets_a_clear_message(tmp_path, command):
+    done = autograder(command[0], str(tmp_path), *command[1:], ok=False)
+    assert done.returncode == 2 and "python -m autograder grade" in done.stdout
+    (tmp_path / "results.json").write_text('{"rows": [')  # cut short
+    (tmp_path / "gradebook.db").touch()
+    done = autograder(command[0], str(tmp_path), *command[1:], ok=False)
+    assert done.returncode == 2 and "damaged" in done.stdout, done.stdout + done.stderr
