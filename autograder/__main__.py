@@ -128,7 +128,7 @@ def _hand_grading_commands(commands) -> None:
 
 def _hand_grading(args) -> int:
     from .export import ExportError, export
-    from .formgrader import serve
+    from .formgrader import FormgraderError, serve
     from .gradebook import normalise_db_url
     from .publish import finalize
     from .results import ResultsError
@@ -148,7 +148,7 @@ def _hand_grading(args) -> int:
                     raise ExportError("--title takes ASSIGNMENT=TITLE, e.g. quiz='Quiz 1 (12345)'")
                 titles = dict(t.split("=", 1) for t in args.title)
                 export(args.out, args.lms, args.to, db, titles, terminal)
-    except (FileNotFoundError, ExportError, ResultsError) as err:
+    except (FileNotFoundError, ExportError, ResultsError, FormgraderError) as err:
         print(err)
         return 2
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ import functools
 import os
 import re
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -127,6 +128,10 @@ def prepare(out: Path, keys: list[tuple[str, str]]) -> None:
 
 
 # ------------------------------------------------------------------ the server
+class FormgraderError(RuntimeError):
+    pass
+
+
 def serve(out: Path, port: int, db_url: str | None, stream=sys.stderr) -> None:
     """Formgrader alone, on 127.0.0.1, until interrupted."""
     from jupyter_server.serverapp import ServerApp
@@ -144,6 +149,13 @@ def serve(out: Path, port: int, db_url: str | None, stream=sys.stderr) -> None:
         f"Feedback is made by python -m autograder finalize {out} (hidden tests left out)"
     )
     token = os.environ.get("AUTOGRADER_FORMGRADER_TOKEN") or secrets.token_hex(24)
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as err:
+            raise FormgraderError(
+                f"port {port} on 127.0.0.1 is taken ({err.strerror}): pass --port N"
+            ) from err
     os.chdir(out)  # Formgrader reads nbgrader_config.py from the folder it starts in
     app = ServerApp()
     app.initialize(

@@ -270,3 +270,13 @@ def test_a_damaged_or_missing_class_gets_a_clear_message(tmp_path, command):
     (tmp_path / "gradebook.db").touch()
     done = autograder(command[0], str(tmp_path), *command[1:], ok=False)
     assert done.returncode == 2 and "damaged" in done.stdout, done.stdout + done.stderr
+
+
+def test_formgrader_on_a_taken_port_says_so(graded):
+    out, _ = graded
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = autograder("formgrader", str(out), "--port", str(port), ok=False)
+    assert done.returncode == 2 and f"port {port}" in done.stdout and "--port" in done.stdout
