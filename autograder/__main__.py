@@ -5,6 +5,12 @@ python -m autograder grade SUBMISSIONS --out OUT [--assignment NAME] [--workers 
                            [--timeout SECONDS] [--db URL] [--regrade]
                            [--scheduler tcp://HOST:PORT] [--memory 2G ...limits]
                            [--no-sandbox]
+python -m autograder formgrader OUT [--port N] [--db URL]     (hand grading)
+python -m autograder finalize OUT [--db URL]                  (hand grades into every output)
+python -m autograder export OUT --lms canvas|moodle [--to DIR] [--title ASSIGNMENT=TITLE]
+
+grade, formgrader and finalize print only progress and a summary; the rest goes to
+OUT/grader.log.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 
 from .release import ReleaseError, release
 from .sandbox import BYTE_LIMITS, Limits, SandboxUnavailable, parse_size
+from .terminal import quiet
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,26 +63,31 @@ def main(argv: list[str] | None = None) -> int:
         "bubblewrap cannot be installed); a submission can then read hidden tests and "
         "change grades",
     )
+    _hand_grading_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in ("finalize", "formgrader", "export"):
+        return _hand_grading(args)
     if args.command == "grade":
         from .grade import Options, run
         from .submissions import SubmissionsError
 
         try:
-            run(
-                Options(
-                    args.submissions,
-                    args.out,
-                    args.assignment,
-                    args.workers,
-                    args.timeout,
-                    args.db,
-                    args.regrade,
-                    Limits(**{name: getattr(args, name) for name in Limits.names()}),
-                    not args.no_sandbox,
-                    args.scheduler,
+            with quiet(args.out) as terminal:
+                run(
+                    Options(
+                        args.submissions,
+                        args.out,
+                        args.assignment,
+                        args.workers,
+                        args.timeout,
+                        args.db,
+                        args.regrade,
+                        Limits(**{name: getattr(args, name) for name in Limits.names()}),
+                        not args.no_sandbox,
+                        args.scheduler,
+                    ),
+                    terminal,
                 )
-            )
         except SubmissionsError as err:
             print(f"Cannot read the submissions: {err}")
             return 2
@@ -92,6 +104,65 @@ def main(argv: list[str] | None = None) -> int:
     except ReleaseError as err:
         print(err)
         return 1
+    return 0
+
+
+def _hand_grading_commands(commands) -> None:
+    fg = commands.add_parser(
+        "formgrader", help="grade essays by hand: Formgrader on a graded OUT (127.0.0.1)"
+    )
+    fg.add_argument("out", type=Path, help="the --out folder of a graded class")
+    fg.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765)")
+    fg.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    fin = commands.add_parser(
+        "finalize",
+        help="put the hand grades entered in Formgrader into grades.csv, feedback and report",
+    )
+    fin.add_argument("out", type=Path, help="the --out folder of a graded class")
+    fin.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    exp = commands.add_parser(
+        "export", help="the grade file and feedback zips an LMS imports (after finalize)"
+    )
+    exp.add_argument("out", type=Path, help="the --out folder of a graded class")
+    exp.add_argument("--lms", required=True, choices=["canvas", "moodle"])
+    exp.add_argument("--to", type=Path, help="folder for the files (default: OUT/export)")
+    exp.add_argument("--db", help="gradebook URL, when the class was graded with --db")
+    exp.add_argument(
+        "--title",
+        action="append",
+        default=[],
+        metavar="ASSIGNMENT=TITLE",
+        help="the assignment's name in the LMS (Canvas: 'Quiz 1 (12345)' matches by id)",
+    )
+
+
+def _hand_grading(args) -> int:
+    from .export import ExportError, export
+    from .formgrader import FormgraderError, serve
+    from .gradebook import normalise_db_url
+    from .publish import finalize
+    from .results import ResultsError
+
+    db = normalise_db_url(args.db) if args.db else None
+    if not args.out.is_dir():
+        print(f"{args.out} is not a folder: pass the --out folder of a graded class")
+        return 2
+    try:
+        with quiet(args.out) as terminal:
+            if args.command == "finalize":
+                finalize(args.out, db, terminal)
+            elif args.command == "formgrader":
+                serve(args.out, args.port, db, terminal)
+            else:
+                if any("=" not in t for t in args.title):
+                    raise ExportError("--title takes ASSIGNMENT=TITLE, e.g. quiz='Quiz 1 (12345)'")
+                titles = dict(t.split("=", 1) for t in args.title)
+                export(args.out, args.lms, args.to, db, titles, terminal)
+    except (FileNotFoundError, ExportError, ResultsError, FormgraderError) as err:
+        print(err)
+        return 2
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 

@@ -4,14 +4,28 @@ nbgrader's feedback shows the autograded notebook, whose test cells were restore
 from the source, hidden tests included. Before it is rendered, the hidden regions are
 cut out of the test cells' code, any output that repeats a hidden test's line loses it,
 and the tracebacks of failed checks are reduced to their last line, the message written
-for the learner.
+for the learner. The notes for graders (rubrics, formgrader.py) are dropped, and answers
+that wait for a person are marked as awaiting grading rather than scored 0. The page is
+rendered with the course's own template (templates/feedback): self-contained,
+nothing loaded from the network.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat import NotebookNode
+from nbgrader.apps import NbGraderAPI
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
+
+from .config import nbgrader_config
+from .worker import _last_line
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_PAGE = 5 * 1024**2  # a page larger than this is made again in the compact form
+GRADER_NOTE = "autograder_for_graders"  # metadata of cells only graders may see
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
@@ -112,11 +126,78 @@ class ClearAllHiddenTests(ClearHiddenTests):
         return super().preprocess_cell(cell, resources, cell_index)
 
 
+class DropGraderNotes(NbGraderPreprocessor):
+    """Cells the grader added for people grading by hand (model answers and rubrics) never
+    reach a learner."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get(GRADER_NOTE)]
+        return nb, resources
+
+
+class GetGradesAwaiting(GetGrades):
+    """nbgrader's GetGrades, which scores an answer nobody has graded yet as 0; here it is
+    marked ``awaiting`` and its points are added up in ``resources["nbgrader"]``."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        resources["nbgrader"]["awaiting"] = 0.0
+        return super().preprocess(nb, resources)
+
+    def _get_score(self, cell: NotebookNode, resources: dict) -> None:
+        grade = self.gradebook.find_grade(
+            cell.metadata["nbgrader"]["grade_id"],
+            self.notebook_id,
+            self.assignment_id,
+            self.student_id,
+        )
+        cell.metadata.nbgrader["score"] = grade.score
+        cell.metadata.nbgrader["points"] = grade.max_score
+        waiting = grade.auto_score is None and grade.manual_score is None
+        cell.metadata.nbgrader["awaiting"] = waiting
+        if waiting:
+            resources["nbgrader"]["awaiting"] += grade.max_score
+
+
 FEEDBACK_PREPROCESSORS = [
-    GetGrades,
+    DropGraderNotes,
+    GetGradesAwaiting,
     ShortenTestTracebacks,
     RedactHiddenTests,  # before the hidden tests are cut from the cells it learns them from
     ClearAllHiddenTests,
     CSSHTMLHeaderPreprocessor,
 ]
 COMPACT_FEEDBACK_PREPROCESSORS = [CompactFeedback, *FEEDBACK_PREPROCESSORS]
+
+
+def feedback_api(out: Path, db_url: str, steps=FEEDBACK_PREPROCESSORS) -> NbGraderAPI:
+    """nbgrader's feedback, rendered from OUT/autograded/ and the class gradebook into
+    OUT/feedback/ with the course's template."""
+    api = NbGraderAPI(
+        config=nbgrader_config(
+            **{
+                "CourseDirectory.root": str(out),
+                "CourseDirectory.db_url": db_url,
+                "CourseDirectory.autograded_directory": "autograded",
+                "CourseDirectory.feedback_directory": "feedback",
+                "GenerateFeedback.preprocessors": steps,
+                # nbgrader asks for the template "feedback": the course's is found first
+                "HTMLExporter.extra_template_basedirs": [str(TEMPLATES)],
+            }
+        )
+    )
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def render(api: NbGraderAPI, out: Path, db_url: str, student: str, assignment: str):
+    """Write one submission's feedback pages: (success, note for grades.csv or "")."""
+    outcome = api.generate_feedback(assignment, student, force=True)
+    pages = list((out / "feedback" / student / assignment).glob("*.html"))
+    if outcome["success"] and any(p.stat().st_size > MAX_PAGE for p in pages):
+        compact = feedback_api(out, db_url, COMPACT_FEEDBACK_PREPROCESSORS)
+        outcome = compact.generate_feedback(assignment, student, force=True)
+        if outcome["success"]:
+            return True, "the feedback page was too large: your own cells are shortened"
+    if not outcome["success"]:
+        return False, "feedback could not be generated: " + _last_line(outcome)
+    return True, ""

@@ -2,39 +2,36 @@
 
 Workers (processes) run nbgrader's autograde in private course folders; this process
 alone writes the class gradebook, the journal that lets an interrupted run resume, the
-feedback files and grades.csv. Submitted files are only ever read.
+feedback files, and at the end (publish.py) grades.csv, Formgrader's view and
+report.html. Submitted files are only ever read.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-import logging
 import shutil
-import statistics
 import sys
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.apps import NbGraderAPI
 
-from .config import REPO, assignments, nbgrader_config
+from . import formgrader, results
+from .config import REPO, assignments
 from .engines import DaskCluster, LocalPool
-from .feedback import COMPACT_FEEDBACK_PREPROCESSORS, FEEDBACK_PREPROCESSORS
+from .feedback import feedback_api, render
 from .gradebook import normalise_db_url, record
 from .progress import Progress
+from .publish import publish
 from .release import release
 from .sandbox import Limits, check_available
 from .submissions import Submission, discover
-from .worker import Job, JobResult, Settings, Sources, _last_line
+from .worker import Job, JobResult, Settings, Sources
 
 COURSE_ID = "sagemaker-studio-offline"
-MAX_OUT_FILE = 5 * 1024**2  # no page or notebook the grader writes is larger
-CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "message"]
 
 
 @dataclass
@@ -52,6 +49,7 @@ class Options:
 
 
 def run(options: Options, stream=sys.stderr) -> list[dict]:
+    """Grade, then publish: returns the rows of grades.csv."""
     if options.sandbox:
         check_available()  # refuse before anything is written, naming the package
     else:
@@ -68,9 +66,8 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     names = [options.assignment] if options.assignment else known
 
     shutil.rmtree(work / "input", ignore_errors=True)
-    discovered = discover(options.submissions, known, work / "input")
-    for notice in discovered.notices:
-        stream.write(f"skipped: {notice}\n")
+    discovered = discover(options.submissions, known, work / "input", options.assignment)
+    _show_notices(discovered.notices, stream)
     found = [s for s in discovered.submissions if s.assignment in names]
     template = work / "template"
     settings = Settings(options.timeout, options.limits, options.sandbox)
@@ -101,19 +98,21 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     if len(rows):
         stream.write(f"{len(rows)} submissions already graded (unchanged), {len(jobs)} to grade\n")
     recorded = False
+    graded_now: set[tuple[str, str]] = set()
     with journal_path.open("a") as journal_file:
         if options.scheduler:
-            results = engine.grade(jobs, Sources.read(template / "solutions", names))
+            finished = engine.grade(jobs, Sources.read(template / "solutions", names))
         else:
-            results = engine.grade(jobs)
-        for result in results:
+            finished = engine.grade(jobs)
+        for result in finished:
             if not recorded:  # done while the workers grade, before the first write
                 _record_assignments(db_url, template, names)
-                feedback_api = _feedback_api(out, db_url)
+                pages = feedback_api(out, db_url)
                 recorded = True
             record(db_url, result, COURSE_ID)
             _write_files(out, result)
-            _render_feedback(feedback_api, result, out, db_url)
+            _render_feedback(pages, result, out, db_url)
+            graded_now.add((result.student, result.assignment))
             row = _row_for_result(result, totals[result.assignment])
             rows[(result.student, result.assignment)] = row
             journal_file.write(
@@ -123,6 +122,8 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
                         "digest": result.digest,
                         "row": row,
                         "cells": result.cells,
+                        "seconds": result.seconds,
+                        "failures": results.failed_checks(result.autograded),
                     }
                 )
                 + "\n"
@@ -132,10 +133,24 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
 
     engine.close()
     ordered = [rows[k] for k in sorted(rows)]
-    _write_csv(out / "grades.csv", ordered)
-    _print_summary(ordered, journal_path, stream)
+    origins = {s.key: s.origin for s in found if s.origin}
+    journal = _read_journal(journal_path)
+    results.save(out, ordered, journal, origins, names, discovered.notices)
+    final = publish(out, db_url, stream, graded_now)
     shutil.rmtree(work, ignore_errors=True)  # scratch copies: the journal is what resumes
-    return ordered
+    return [r.row() for r in final]
+
+
+def _show_notices(notices: list[str], stream, shown: int = 10) -> None:
+    """What was not graded, or chosen between, and why: all of it in the log and the
+    report, the first few on the terminal."""
+    if stream is not sys.stderr:  # the terminal: standard error is the log
+        for notice in notices:
+            sys.stderr.write(f"note: {notice}\n")
+    for notice in notices[:shown]:
+        stream.write(f"note: {notice}\n")
+    if len(notices) > shown:
+        stream.write(f"note: ... and {len(notices) - shown} more (report.html, grader.log)\n")
 
 
 def _prepare_template(template: Path, names: list[str]) -> Path:
@@ -212,7 +227,7 @@ def _write_files(out: Path, result: JobResult) -> None:
     graded = out / "autograded" / result.student / result.assignment
     graded.mkdir(parents=True, exist_ok=True)
     for name, raw in result.autograded.items():
-        (graded / name).write_bytes(raw)
+        (graded / name).write_bytes(formgrader.with_rubrics(result.assignment, raw))
 
 
 def _total_points(folder: Path) -> float:
@@ -224,46 +239,20 @@ def _total_points(folder: Path) -> float:
     )
 
 
-def _feedback_api(out: Path, db_url: str, steps=FEEDBACK_PREPROCESSORS) -> NbGraderAPI:
-    """nbgrader's feedback, rendered here from OUT/autograded/ and the class gradebook: the
-    main process has a core to spare while the workers execute notebooks."""
-    api = NbGraderAPI(
-        config=nbgrader_config(
-            **{
-                "CourseDirectory.root": str(out),
-                "CourseDirectory.db_url": db_url,
-                "CourseDirectory.autograded_directory": "autograded",
-                "CourseDirectory.feedback_directory": "feedback",
-                "GenerateFeedback.preprocessors": steps,
-            }
-        )
-    )
-    api.log.setLevel(logging.ERROR)
-    return api
-
-
 def _render_feedback(api: NbGraderAPI, result: JobResult, out: Path, db_url: str) -> None:
     if not result.autograded:
         return
-    outcome = api.generate_feedback(result.assignment, result.student, force=True)
-    pages = list((out / "feedback" / result.student / result.assignment).glob("*.html"))
-    if outcome["success"] and any(p.stat().st_size > MAX_OUT_FILE for p in pages):
-        compact = _feedback_api(out, db_url, COMPACT_FEEDBACK_PREPROCESSORS)
-        outcome = compact.generate_feedback(result.assignment, result.student, force=True)
-        result.notes.append("the feedback page was too large: your own cells are shortened")
-    if not outcome["success"]:
-        result.notes.append("feedback could not be generated: " + _last_line(outcome))
-        if result.status == "graded":
-            result.status = "flagged"
+    ok, note = render(api, out, db_url, result.student, result.assignment)
+    if note:
+        result.notes.append(note)
+    if not ok and result.status == "graded":
+        result.status = "flagged"
 
 
 def _row_for_result(result: JobResult, max_score: float) -> dict:
     auto = [(s, m) for s, m in result.cells.values()]
     score = sum(s or 0 for s, _ in auto)
-    pending = sum(m for s, m in auto if s is None)
-    notes = list(result.notes)
-    if pending and result.status != "failed":
-        notes.append(f"{pending:g} points wait for manual grading")
+    notes = list(result.notes)  # answers awaiting hand grading are added by results.py
     return {
         "student": result.student,
         "assignment": result.assignment,
@@ -283,31 +272,3 @@ def _row_for_problem(sub: Submission, max_score: float) -> dict:
         "status": "failed",
         "message": sub.problem,
     }
-
-
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    with path.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def _print_summary(rows: list[dict], journal_path: Path, stream) -> None:
-    counts = defaultdict(int)
-    for row in rows:
-        counts[row["status"]] += 1
-    stream.write(
-        f"\n{len(rows)} submissions: {counts['graded']} graded cleanly, "
-        f"{counts['flagged']} flagged, {counts['failed']} failed\n"
-    )
-    per_cell: dict[tuple[str, str], list[float]] = defaultdict(list)
-    keys = {(r["student"], r["assignment"]) for r in rows if r["status"] != "failed"}
-    for key, entry in _read_journal(journal_path).items():
-        if key in keys:
-            for cell, (score, max_score) in entry.get("cells", {}).items():
-                if score is not None and max_score:
-                    per_cell[(key[1], cell)].append(score)
-    if per_cell:
-        stream.write("mean score per exercise:\n")
-        for (assignment, cell), values in sorted(per_cell.items()):
-            stream.write(f"  {assignment:<10} {cell:<28} {statistics.mean(values):6.2f}\n")

@@ -3,14 +3,16 @@
 1. nbgrader's tree: ``submitted/<student>/<assignment>/<notebook>.ipynb`` (pass the
    ``submitted`` folder or the folder that holds it);
 2. a zip file of that tree (or of a folder of LMS downloads);
-3. a folder of LMS downloads named ``<student>_<assignment>.ipynb`` (the assignment id
-   is one of the course's, e.g. ``jdoe_domains.ipynb``; student ids may contain ``_``).
+3. a folder of LMS downloads: named as Canvas's or Moodle's "download all submissions"
+   names them (lms.py), in a folder named after the assignment (or with --assignment),
+   or named ``<student>_<assignment>.ipynb`` (e.g. ``jdoe_domains.ipynb``). When a
+   learner uploaded one file several times, the latest counts, and that is reported.
 
 Everything here is hostile input: links are never followed (a link to /dev/zero or to
 another student's work is refused), files are read with a size limit, student ids must
 be safe as folder names before they become paths, and a zip entry that would land
 outside the folder it is unpacked into is refused while the rest is still graded. What
-is refused is reported (``Found.notices``), never skipped silently.
+is refused or not recognised is reported (``Found.notices``), never skipped silently.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+
+from . import lms
 
 MAX_UNZIPPED_BYTES = 2 * 1024**3  # a class's notebooks, with room; more is not a class
 MAX_NOTEBOOK_BYTES = 20 * 1024**2  # one submitted notebook, outputs included
@@ -34,6 +39,7 @@ class Submission:
     assignment: str
     files: dict[str, bytes] = field(default_factory=dict)  # name as submitted -> content
     problem: str = ""  # set when the submission cannot be graded at all
+    origin: dict = field(default_factory=dict)  # the LMS's names for it (lms.Download)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -62,7 +68,7 @@ def shown(name: str) -> str:
     return repr(name) if not name.isprintable() else f"'{name}'"
 
 
-def discover(path: Path, assignments: list[str], unpack_to: Path) -> Found:
+def discover(path: Path, assignments: list[str], unpack_to: Path, only: str | None = None) -> Found:
     path = Path(path)
     if path.is_symlink():
         raise SubmissionsError(f"{path} is a symbolic link: pass the folder or zip itself.")
@@ -80,7 +86,7 @@ def discover(path: Path, assignments: list[str], unpack_to: Path) -> Found:
     if tree is not None:
         found = _from_tree(tree, assignments, notices)
     else:
-        found = _from_lms_folder(path, assignments, notices)
+        found = _from_lms_folder(path, assignments, notices, only)
     if not found:
         raise SubmissionsError(
             f"No submissions found in {path}. Expected submitted/<student>/<assignment>/ "
@@ -214,21 +220,40 @@ def _read_folder(student: str, assignment: str, folder: Path) -> Submission:
     return sub
 
 
-def _from_lms_folder(folder: Path, assignments: list[str], notices: list[str]) -> list[Submission]:
-    found: dict[tuple[str, str], Submission] = {}
-    for path in sorted(folder.glob("*.ipynb")):
-        stem = path.stem
-        match = next(
-            (a for a in sorted(assignments, key=len, reverse=True) if stem.endswith("_" + a)),
-            None,
-        )
-        if match is None or stem == "_" + match:
+def _from_lms_folder(
+    folder: Path, assignments: list[str], notices: list[str], only: str | None
+) -> list[Submission]:
+    """Downloads from an LMS, named by Canvas or Moodle (lms.py) or
+    ``<student>_<assignment>.ipynb``, in the folder or in folders below it. The assignment
+    is a folder's name, ``only`` (--assignment), or the uploaded file's name."""
+    groups: dict[tuple[str, str, str], list[lms.Download]] = defaultdict(list)
+    for relpath in _files_below(folder, notices):
+        download = lms.parse(relpath) or _plain(relpath, assignments)
+        if not relpath.endswith(".ipynb") or (download and download.plugin != "file"):
+            notices.append(f"{shown(relpath)} is not a notebook: not graded")
+            continue
+        if download is None:
             notices.append(
-                f"{shown(path.name)} is not named <student>_<assignment>.ipynb: not graded"
+                f"{shown(relpath)} is named neither as Canvas or Moodle downloads are nor "
+                "<student>_<assignment>.ipynb: not graded"
             )
             continue
-        student = stem[: -len(match) - 1]
-        sub = found.setdefault((student, match), Submission(student, match))
+        assignment = _assignment_of(relpath, download, assignments, only)
+        if assignment is None:
+            notices.append(
+                f"{shown(relpath)}: which assignment it belongs to is unknown (put it in a "
+                "folder named after the assignment, or pass --assignment): not graded"
+            )
+            continue
+        groups[(download.student, assignment, download.base.lower())].append(download)
+    _separate_namesakes(groups, notices)
+    found: dict[tuple[str, str], Submission] = {}
+    for (student, assignment, _), candidates in sorted(groups.items()):
+        chosen, replaced = lms.latest(candidates)
+        if replaced:
+            notices.append(f"{assignment}: {lms.describe(chosen, replaced)}")
+        sub = found.setdefault((student, assignment), Submission(student, assignment))
+        sub.origin = sub.origin or chosen.origin()
         if sub.problem:
             continue
         if not STUDENT_ID.fullmatch(student):
@@ -237,8 +262,70 @@ def _from_lms_folder(folder: Path, assignments: list[str], notices: list[str]) -
                 ". _ @ + -"
             )
             continue
+        # graded under the name uploaded, less the LMS's resubmission number
+        name = f"{assignment}.ipynb" if chosen.lms == lms.PLAIN else chosen.base
         try:
-            sub.files[f"{match}.ipynb"] = read_notebook_file(path)
+            sub.files[name] = read_notebook_file(folder / chosen.path)
         except SubmissionsError as err:
             sub.problem = str(err)
     return list(found.values())
+
+
+def _files_below(folder: Path, notices: list[str]) -> list[str]:
+    """Every file under ``folder`` as a relative POSIX path; links are reported, not
+    followed."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        base = Path(here)
+        for name in sorted(dirs):
+            if (base / name).is_symlink():
+                notices.append(f"{shown(name)} in {base} is a symbolic link: not followed")
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        found += [(base / name).relative_to(folder).as_posix() for name in sorted(files)]
+    return found
+
+
+def _plain(relpath: str, assignments: list[str]) -> lms.Download | None:
+    name = PurePosixPath(relpath).name
+    if not name.endswith(".ipynb"):
+        return None
+    stem = name[: -len(".ipynb")]
+    match = next(
+        (a for a in sorted(assignments, key=len, reverse=True) if stem.endswith("_" + a)), None
+    )
+    if match is None or stem == "_" + match:
+        return None
+    return lms.Download(lms.PLAIN, stem[: -len(match) - 1], relpath, f"{match}.ipynb")
+
+
+def _assignment_of(
+    relpath: str, download: lms.Download, assignments: list[str], only: str | None
+) -> str | None:
+    if download.lms == lms.PLAIN:
+        return download.base[: -len(".ipynb")]
+    for folder in reversed(PurePosixPath(relpath).parts[:-1]):
+        if folder in assignments:
+            return folder
+    if only:
+        return only
+    stem = download.base[: -len(".ipynb")]
+    return stem if stem in assignments else None
+
+
+def _separate_namesakes(groups: dict, notices: list[str]) -> None:
+    """Two Moodle learners of one name in one assignment (different participant ids) keep
+    their own submissions: both get the participant id in their student id."""
+    ids: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (student, assignment, _), candidates in groups.items():
+        ids[(student, assignment)] |= {d.user_id for d in candidates if d.lms == lms.MOODLE}
+    for (student, assignment), pids in ids.items():
+        if len(pids) < 2:
+            continue
+        notices.append(
+            f"{assignment}: {len(pids)} Moodle participants are named '{student}': each is "
+            "graded under the name and its participant id"
+        )
+        for key in [k for k in groups if k[:2] == (student, assignment)]:
+            for download in groups.pop(key):
+                renamed = replace(download, student=f"{student}-{download.user_id}")
+                groups[(renamed.student, assignment, key[2])].append(renamed)

@@ -110,7 +110,7 @@ def build_class(
             student = f"good{i:03d}"
             _write(root, student, assignment, name, answered(assignment))
             # essays wait for a person: graded, with a note saying so
-            note = "manual grading" if manual else ""
+            note = "awaiting grading" if manual else ""
             expected.append(Expected(student, assignment, auto, total, "graded", note))
         _, release = _notebook("labs", assignment)
         _write(root, "blank", assignment, name, release)

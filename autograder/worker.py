@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class JobResult:
     notes: list[str] = field(default_factory=list)
     cells: dict[str, tuple[float | None, float]] = field(default_factory=dict)
     autograded: dict[str, bytes] = field(default_factory=dict)  # notebook name -> bytes
+    seconds: float | None = None  # how long grading took, for the report
 
 
 class Worker:
@@ -135,6 +137,7 @@ class Worker:
 
     def grade(self, job: Job) -> JobResult:
         result = JobResult(job.student, job.assignment, job.digest, "graded")
+        started = time.monotonic()
         try:
             self._grade(job, result)
         except NotGradable as err:
@@ -145,6 +148,7 @@ class Worker:
             traceback.print_exc(file=sys.stderr)
         if result.status == "graded" and result.notes:
             result.status = "flagged"
+        result.seconds = round(time.monotonic() - started, 2)
         return result
 
     def _grade(self, job: Job, result: JobResult) -> None:

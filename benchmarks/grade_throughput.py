@@ -6,7 +6,9 @@ Grades N copies of every assignment's solution and prints notebooks per minute f
 - the floor: the same notebooks executed with nbclient alone, serially, no grading;
 - this grader with 1 worker and with 2 workers (every kernel in its sandbox; the time
   includes preparing the sources, which nbgrader's figure leaves out);
-then the ratios to nbgrader (goals: 1 worker >= 1.2 x, 2 workers >= 2.0 x) and the
+- the same class on a Dask cluster of two local worker processes (``--scheduler``);
+then the ratios to nbgrader (goals: 1 worker >= 1.2 x, 2 workers >= 2.0 x), Dask's to
+the local two-process pool (goal >= 0.9 x: the engine's overhead stays small), and the
 sandbox's own cost per notebook: starting a kernel in the sandbox against starting it
 plainly, paired runs, as a share of a notebook's grading time (goal <= 5 %).
 
@@ -80,16 +82,28 @@ def nbgrader_serial(class_root: Path, course: Path) -> float:
     return time.perf_counter() - start
 
 
-def grade(root: Path, out: Path, workers: int) -> float:
+def grade(root: Path, out: Path, workers: int, scheduler: str | None = None) -> float:
     start = time.perf_counter()
-    run(Options(root / "submitted", out, workers=workers), stream=io.StringIO())
+    options = Options(root / "submitted", out, workers=workers, scheduler=scheduler)
+    run(options, stream=io.StringIO())
     return time.perf_counter() - start
+
+
+def grade_on_dask(root: Path, out: Path) -> float:
+    """Two worker processes of one thread each, as `dask worker --nthreads 1` starts them;
+    the cluster's start-up is not timed (it is started once per term, not per class)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        return grade(root, out, 2, scheduler=cluster.scheduler_address)
 
 
 async def _start_stop(manager_class) -> float:
     start = time.perf_counter()
     km = manager_class(kernel_name="python3")
-    await km.start_kernel()
+    await km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
     await kc.wait_for_ready(timeout=120)
@@ -126,6 +140,7 @@ def main() -> None:
         base = None if args.skip_floor else floor(notebooks, tmp_path / "floor")
         one = grade(tmp_path, tmp_path / "out1", 1)
         two = grade(tmp_path, tmp_path / "out2", 2)
+        dask = grade_on_dask(tmp_path, tmp_path / "out-dask")
     cost = sandbox_cost()
     rate = lambda seconds: n / seconds * 60  # noqa: E731
     print(
@@ -135,8 +150,10 @@ def main() -> None:
         print(f"floor (nbclient only, serial): {rate(base):6.1f} notebooks/min ({base:.1f} s)")
     print(f"grader, 1 worker:              {rate(one):6.1f} notebooks/min ({one:.1f} s)")
     print(f"grader, 2 workers:             {rate(two):6.1f} notebooks/min ({two:.1f} s)")
+    print(f"grader, Dask, 2 workers:       {rate(dask):6.1f} notebooks/min ({dask:.1f} s)")
     print(f"1 worker / nbgrader:   {reference / one:.2f}  (goal >= 1.20)")
     print(f"2 workers / nbgrader:  {reference / two:.2f}  (goal >= 2.00)")
+    print(f"Dask / local 2 workers: {two / dask:.2f}  (goal >= 0.90)")
     if base is not None:
         print(f"1 worker / floor:      {base / one:.2f}")
     per_notebook = one / n
