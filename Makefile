@@ -64,7 +64,7 @@ hub-screenshots: $(STAMP) /usr/bin/chromium hub-setup
 test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server hub-setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=25
 
 ## make lab: open JupyterLab on the labs (a private space: collaboration off)
 lab: $(STAMP)

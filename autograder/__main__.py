@@ -19,7 +19,7 @@ import argparse
 from pathlib import Path
 
 from .release import ReleaseError, release
-from .sandbox import BYTE_LIMITS, Limits, SandboxUnavailable, parse_size
+from .sandbox import BYTE_LIMITS, Limits, SandboxUnavailable, check_available, parse_size
 from .terminal import quiet
 
 
@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         from .submissions import SubmissionsError
 
         try:
+            if not args.no_sandbox:
+                check_available()  # before OUT and its log are made: a refusal writes nothing
             with quiet(args.out) as terminal:
                 run(
                     Options(
