@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="tcp://HOST:PORT",
         help="grade on the workers of this Dask cluster instead of local processes",
     )
+    grade.add_argument(
+        "--scheduler-timeout",
+        type=float,
+        default=30,
+        metavar="SECONDS",
+        help="with --scheduler: how long to wait for the scheduler and a first worker "
+        "(default: 30)",
+    )
     grade.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell")
     grade.add_argument("--db", help="gradebook URL (default: sqlite in OUT; e.g. postgresql://...)")
     grade.add_argument("--regrade", action="store_true", help="ignore earlier results in OUT")
@@ -87,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                         Limits(**{name: getattr(args, name) for name in Limits.names()}),
                         not args.no_sandbox,
                         args.scheduler,
+                        args.scheduler_timeout,
                     ),
                     terminal,
                 )

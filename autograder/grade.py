@@ -46,6 +46,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True  # False only with --no-sandbox: student code then runs unconfined
     scheduler: str | None = None  # a Dask scheduler's address: grade on its workers
+    scheduler_timeout: float = 30  # seconds to wait for the scheduler and a first worker
 
 
 def run(options: Options, stream=sys.stderr) -> list[dict]:
@@ -72,7 +73,7 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     template = work / "template"
     settings = Settings(options.timeout, options.limits, options.sandbox)
     if options.scheduler:
-        engine = DaskCluster(options.scheduler, settings)
+        engine = DaskCluster(options.scheduler, settings, options.scheduler_timeout)
     else:  # workers start, and import, while the template is prepared
         engine = LocalPool(settings, template, work, options.workers)
     _prepare_template(template, names)

@@ -169,7 +169,7 @@ def test_an_unreachable_scheduler_gets_a_clear_message(tmp_path):
     build_class(root, ["domains"], bad_for="")
     done = subprocess.run(
         [sys.executable, "-m", "autograder", "grade", str(root), "--out", str(tmp_path / "o")]
-        + ["--scheduler", f"tcp://127.0.0.1:{_free_port()}"],
+        + ["--scheduler", f"tcp://127.0.0.1:{_free_port()}", "--scheduler-timeout", "3"],
         capture_output=True,
         text=True,
         cwd=REPO,
