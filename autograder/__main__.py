@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     grade.add_argument(
         "--scheduler-timeout",
-        type=float,
+        type=_seconds,
         default=30,
         metavar="SECONDS",
         help="with --scheduler: how long to wait for the scheduler and a first worker "
@@ -116,6 +116,17 @@ def main(argv: list[str] | None = None) -> int:
         print(err)
         return 1
     return 0
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, or argparse's own clear error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def _hand_grading_commands(commands) -> None:

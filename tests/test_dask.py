@@ -177,3 +177,19 @@ def test_an_unreachable_scheduler_gets_a_clear_message(tmp_path):
     )
     assert done.returncode == 4, done.stdout + done.stderr
     assert "no Dask scheduler answered" in done.stdout
+
+
+def test_a_scheduler_timeout_that_is_no_positive_number_is_refused(tmp_path):
+    for bad in ("-1", "0", "soon"):
+        done = subprocess.run(
+            [sys.executable, "-m", "autograder", "grade", str(tmp_path), "--out"]
+            + [str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1"]
+            + ["--scheduler-timeout", bad],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "is not a positive number of seconds" in done.stderr
+        assert not (tmp_path / "o").exists()  # refused before anything was written
