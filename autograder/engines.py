@@ -114,6 +114,11 @@ class DaskCluster:
             ) from err
         if not self.client.scheduler_info().get("workers"):
             self.client.wait_for_workers(1, timeout=timeout)
+        # each worker imports the grader while the main process prepares the template
+        self._warming = [
+            self.client.submit(warm_up, workers=[address], pure=False, key=f"warm-up-{address}")
+            for address in self.client.scheduler_info().get("workers", {})
+        ]
 
     def grade(self, jobs: list[Job], sources: Sources) -> Iterator[JobResult]:
         from distributed import as_completed
@@ -151,4 +156,5 @@ class DaskCluster:
                 future.release()
 
     def close(self) -> None:
+        self._warming.clear()
         self.client.close()

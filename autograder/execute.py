@@ -22,9 +22,10 @@ What this adds to nbgrader's own Execute preprocessor, and why:
 from __future__ import annotations
 
 import ast
+import atexit
 import copy
 import json
-import os
+import multiprocessing.util
 import secrets
 import signal
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, Integer
+from traitlets import Bool, Dict, Integer
 
 from .kernel import SandboxedKernelManager
 from .sandbox import Limits
@@ -58,26 +59,47 @@ REPORTS: list[dict] = []  # one per notebook executed in this process: {"noteboo
 class SandboxedExecute(Execute):
     limits = Dict(help="Limits fields (sandbox.Limits) to override").tag(config=True)
     grace = Integer(5, help="seconds a cell has to stop after an interrupt").tag(config=True)
+    warm_kernel = Bool(True, help="boot the next notebook's kernel ahead").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        # the sandbox is thrown away with everything in it: killing the kernel loses
+        # nothing, and a graceful shutdown costs about a second a notebook
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
         self.iopub_timeout = self.grace
 
-    async def async_start_new_kernel(self, **kwargs):
-        """The kernel knows whose submission it runs: labs generate that learner's variant
-        from it (labkit)."""
-        student = (self.resources or {}).get("nbgrader", {}).get("student")
-        if student:
-            kwargs["env"] = {**os.environ, "COURSE_STUDENT_ID": student}
-        return await super().async_start_new_kernel(**kwargs)
-
-    start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds its own otherwise
-
     def create_kernel_manager(self):
-        km = super().create_kernel_manager()
+        """The kernel that booted ahead while the previous notebook ran, if it has the
+        same limits; otherwise a new one."""
+        self.km = SPARE.take(self._spare_key()) or self._new_kernel_manager()
+        return self.km
+
+    def _new_kernel_manager(self):
+        current = self.km
+        km = super().create_kernel_manager()  # which also makes it self.km
+        self.km = current
         km.limits = self._limits
         return km
+
+    def _spare_key(self) -> tuple:
+        name = self.kernel_name or self.nb.metadata.get("kernelspec", {}).get("name", "")
+        return (name, self._limits, self.kernel_manager_class)
+
+    def _boot_spare(self) -> None:
+        """Start the next notebook's kernel now: it boots (and loads the labs' modules)
+        on another CPU while this notebook's cells run. It knows no student yet;
+        ``start(student)`` tells it, before any code of that student runs."""
+        if not self.warm_kernel or SPARE.km is not None:
+            return
+        km = self._new_kernel_manager()
+        try:
+            run_sync(km.start_kernel)(extra_arguments=self.extra_arguments)
+        except Exception as err:  # noqa: BLE001 - the next notebook starts its own kernel
+            self.log.warning("could not boot a kernel ahead: %s", err)
+            _discard(km)
+            return
+        SPARE.put(km, self._spare_key())
 
     # ---------------------------------------------------------------- the notebook
     def preprocess(self, nb: NotebookNode, resources=None, km=None):
@@ -105,7 +127,10 @@ class SandboxedExecute(Execute):
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
-            self._call_kernel_site("start()", None)
+            # whose submission this is: labs generate that learner's variant (labkit)
+            student = (resources or {}).get("nbgrader", {}).get("student")
+            self._call_kernel_site(f"start({student!r})", None)
+            self._boot_spare()
             index = 0
             try:
                 for index in range(len(self.nb.cells)):
@@ -227,6 +252,52 @@ class SandboxedExecute(Execute):
             )
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+class _Spare:
+    """At most one kernel per process, booted ahead of the notebook that will use it."""
+
+    def __init__(self):
+        self.km = None
+        self.key: tuple | None = None
+        self._registered = False
+
+    def put(self, km, key: tuple) -> None:
+        self.km, self.key = km, key
+        if not self._registered:  # a pool's worker process skips atexit: both are needed
+            self._registered = True
+            atexit.register(self.discard)
+            multiprocessing.util.Finalize(None, self.discard, exitpriority=10)
+
+    def take(self, key: tuple):
+        km, self.km = self.km, None
+        if km is None:
+            return None
+        if key == self.key and km.has_kernel and run_sync(km.is_alive)():
+            return km
+        _discard(km)
+        return None
+
+    def discard(self) -> None:
+        km, self.km = self.km, None
+        if km is not None:
+            _discard(km)
+
+
+SPARE = _Spare()
+
+
+def _discard(km) -> None:
+    """Kill a kernel nobody uses and remove its sandbox."""
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+        else:
+            run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001 - at exit, or a kernel already gone
+        sandbox = getattr(km, "sandbox", None)
+        if sandbox is not None:
+            sandbox.remove()
 
 
 def _is_test(cell: NotebookNode) -> bool:

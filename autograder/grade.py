@@ -102,7 +102,7 @@ def run(options: Options, stream=sys.stderr) -> list[dict]:
     graded_now: set[tuple[str, str]] = set()
     with journal_path.open("a") as journal_file:
         if options.scheduler:
-            finished = engine.grade(jobs, Sources.read(template / "solutions", names))
+            finished = engine.grade(jobs, Sources.read(template, names))
         else:
             finished = engine.grade(jobs)
         for result in finished:

@@ -20,8 +20,6 @@ from traitlets import Instance
 
 from .sandbox import KernelSandbox, Limits, kernel_environment
 
-PASSED_ENV = ("COURSE_STUDENT_ID",)  # whose variant of a lab is graded (labkit)
-
 
 class SandboxProvisioner(LocalProvisioner):
     """Launches the kernel command inside bubblewrap."""
@@ -30,10 +28,9 @@ class SandboxProvisioner(LocalProvisioner):
         kwargs = await super().pre_launch(**kwargs)  # writes the connection file
         sandbox: KernelSandbox = self.parent.sandbox
         sandbox.hand_over(Path(self.parent.connection_file))
-        # of the environment it was given, the kernel gets only what names the learner
-        given = kwargs.get("env") or {}
-        passed = {k: given[k] for k in PASSED_ENV if k in given}
-        kwargs["cmd"] = sandbox.command(kwargs["cmd"], extra_env=passed)
+        # the kernel gets none of the environment it was given (the learner's id comes
+        # later, through grader_reset.start: the kernel may boot before it is known)
+        kwargs["cmd"] = sandbox.command(kwargs["cmd"])
         # bubblewrap itself gets no more than the kernel will (it clears the rest anyway)
         kwargs["env"] = {"PATH": kernel_environment()["PATH"], "LANG": "C.UTF-8"}
         kwargs["cwd"] = str(sandbox.folder)

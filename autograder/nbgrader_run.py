@@ -47,6 +47,8 @@ class ScratchCourse:
             **{
                 "CourseDirectory.root": str(self.root),
                 "CourseDirectory.db_url": self.db_url,
+                # nothing is kept from a kernel after its notebook: no graceful goodbye
+                "Execute.shutdown_kernel": "immediate",
             }
         )
         release([assignment], root=self.root, record_in_gradebook=True, db_url=self.db_url)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import hashlib
+import io
 import logging
 import os
 import re
 import shutil
 import signal
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -272,39 +274,30 @@ class Settings:
 
 @dataclass(frozen=True)
 class Sources:
-    """The assignments' source notebooks, as bytes: a Dask worker builds its grading
-    folder from them, so that it grades against exactly what the main process has."""
+    """The grading folder the main process prepared (sources, release and template
+    gradebook), packed as bytes: a Dask worker unpacks it instead of releasing the
+    assignments again, and grades against exactly what the main process has."""
 
-    notebooks: dict[str, dict[str, bytes]]  # assignment -> notebook name -> bytes
+    packed: bytes  # a gzip'd tar of the template folder
     fingerprint: str
 
     @classmethod
-    def read(cls, solutions: Path, names: list[str]) -> Sources:
-        notebooks = {
-            name: {p.name: p.read_bytes() for p in sorted((solutions / name).glob("*.ipynb"))}
-            for name in names
-        }
+    def read(cls, template: Path, names: list[str]) -> Sources:
         h = hashlib.sha256()
-        for name, files in sorted(notebooks.items()):
-            for file, data in sorted(files.items()):
-                h.update(f"{name}/{file}".encode() + b"\0" + data + b"\0")
-        return cls(notebooks, h.hexdigest())
+        for name in sorted(names):
+            for path in sorted((template / "solutions" / name).glob("*.ipynb")):
+                h.update(f"{name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
+            for part in ("solutions", "release", "gradebook.db"):
+                tar.add(template / part, arcname=part)
+        return cls(buffer.getvalue(), h.hexdigest())
 
     def template(self, root: Path) -> Path:
-        """A grading folder: the sources released into a template gradebook."""
-        from .release import release
-
-        for name, files in self.notebooks.items():
-            (root / "solutions" / name).mkdir(parents=True)
-            for file, data in files.items():
-                (root / "solutions" / name / file).write_bytes(data)
-        release(
-            sorted(self.notebooks),
-            root=root,
-            release_dir="release",
-            record_in_gradebook=True,
-            db_url=f"sqlite:///{root / 'gradebook.db'}",
-        )
+        """The grading folder, unpacked into ``root``."""
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(fileobj=io.BytesIO(self.packed), mode="r:gz") as tar:
+            tar.extractall(root, filter="data")  # nothing outside root, no device files
         return root
 
 

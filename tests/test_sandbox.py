@@ -221,3 +221,58 @@ def test_the_graded_learner_is_the_one_the_tests_see():
     SandboxedExecute(timeout=60).preprocess(nb, resources)
     assert "graded as ana" in nb.cells[0].outputs[0]["text"]
     assert [o for o in nb.cells[1].outputs if o["output_type"] == "error"] == []
+
+
+def _notebook(*sources: str):
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def _graded(nb, student: str):
+    from autograder.execute import SandboxedExecute
+
+    resources = {"nbgrader": {"student": student, "notebook": "n"}, "metadata": {"path": "/tmp"}}
+    SandboxedExecute(timeout=60).preprocess(nb, resources)
+    return "".join(o.get("text", "") for c in nb.cells for o in c.outputs)
+
+
+def test_a_kernel_booted_ahead_is_fresh_and_serves_the_next_learner():
+    """The grader boots the next notebook's kernel while one runs. The next notebook must
+    still meet a kernel of its own: nothing the previous one left in memory or in its
+    home, and the next learner's id, not the previous one's nor none."""
+    from autograder.execute import SPARE
+
+    SPARE.discard()
+    first = _notebook(
+        "import os, pathlib\n"
+        "planted = 41\n"
+        "pathlib.Path(os.environ['HOME'], 'planted.txt').write_text('from ana')\n"
+        "os.environ['PLANTED'] = 'yes'\n"
+        "print('ran')"
+    )
+    assert "ran" in _graded(first, "ana")
+    ahead = SPARE.km
+    assert ahead is not None and ahead.has_kernel, "no kernel was booted ahead"
+    folder = ahead.sandbox.folder
+    assert folder.exists()
+    second = _notebook(
+        "import os, pathlib, sys, labkit\n"
+        "print('planted' in globals(), pathlib.Path(os.environ['HOME'], 'planted.txt').exists(),"
+        " os.environ.get('PLANTED'), labkit.student_id(), 'studio_mock' in sys.modules)"
+    )
+    shown = _graded(second, "ben")
+    assert "False False None ben True" in shown, shown
+    assert not folder.exists(), "the second notebook did not run in the kernel booted ahead"
+    left = SPARE.km
+    assert left is not None and left is not ahead
+    process = left.provisioner.process
+    SPARE.discard()
+    assert process.poll() is not None, "the kernel booted ahead outlived its discard"
+    assert not left.sandbox.folder.exists()

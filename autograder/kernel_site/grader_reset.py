@@ -49,8 +49,13 @@ def _snapshot_classes() -> None:
         _CLASSES.append((cls, {k: v for k, v in vars(cls).items() if callable(v)}))
 
 
-def start() -> str:
-    """Remember the event callbacks the kernel itself registered."""
+def start(student=None) -> str:
+    """Remember the event callbacks the kernel itself registered, and whose submission
+    this kernel runs (a kernel may have booted before the grader knew)."""
+    global _STUDENT
+    if student is not None:
+        _STUDENT = student
+        os.environ["COURSE_STUDENT_ID"] = student
     shell = _shell()
     _CALLBACKS.clear()
     _CALLBACKS.update({event: list(cbs) for event, cbs in shell.events.callbacks.items()})
