@@ -20,7 +20,7 @@ import nbformat
 from nbgrader.apps import NbGraderAPI
 
 from . import formgrader, results
-from .config import REPO, assignments
+from .config import REPO, assignments, scratch_db_url
 from .engines import DaskCluster, LocalPool
 from .feedback import feedback_api, render
 from .gradebook import normalise_db_url, record
@@ -169,7 +169,7 @@ def _prepare_template(template: Path, names: list[str]) -> Path:
         root=template,
         release_dir="release",
         record_in_gradebook=True,
-        db_url=f"sqlite:///{template / 'gradebook.db'}",
+        db_url=scratch_db_url(template / "gradebook.db"),
     )
     return template
 

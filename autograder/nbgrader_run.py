@@ -16,7 +16,7 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 
-from .config import REPO, nbgrader_config
+from .config import REPO, nbgrader_config, scratch_db_url
 from .release import release
 
 
@@ -42,7 +42,7 @@ class ScratchCourse:
             self.root / "solutions" / assignment,
             ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
         )
-        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+        self.db_url = scratch_db_url(self.root / "gradebook.db")
         self.config = nbgrader_config(
             **{
                 "CourseDirectory.root": str(self.root),

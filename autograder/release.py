@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
-from .config import REPO, assignments, nbgrader_config
+from .config import REPO, assignments, nbgrader_config, scratch_db_url
 
 
 class ReleaseError(RuntimeError):
@@ -38,7 +38,7 @@ def release(
             "CourseDirectory.release_directory": release_dir,
         }
         if not record_in_gradebook:
-            overrides["CourseDirectory.db_url"] = f"sqlite:///{scratch}/release.db"
+            overrides["CourseDirectory.db_url"] = scratch_db_url(Path(scratch) / "release.db")
         elif db_url:
             overrides["CourseDirectory.db_url"] = db_url
         api = NbGraderAPI(config=nbgrader_config(**overrides))

@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 from datetime import UTC, datetime
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 LOG = "grader.log"
@@ -59,6 +60,10 @@ def quiet(out: Path, limit: int = MAX_LOG):
     log.write(f"\n==== {started}: {' '.join(sys.argv)}\n".encode())
     log.start()
     sys.stderr.flush()
+    # multiprocessing's resource tracker outlives the run (it lives as long as this
+    # process): started now, it holds the terminal's stderr, not the log's pipe, which
+    # would otherwise stay open and hold the way out for the whole join timeout
+    resource_tracker.ensure_running()
     saved = os.dup(2)
     terminal = os.fdopen(os.dup(saved), "w", buffering=1, errors="replace")
     os.dup2(write, 2)

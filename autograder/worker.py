@@ -34,7 +34,7 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute, LimitOutput
 
 from . import execute
-from .config import nbgrader_config
+from .config import nbgrader_config, scratch_db_url
 from .repair import NotGradable, locked_cells_edited, read_submission, repair
 from .sandbox import KERNEL_SITE, Limits, check_available
 from .trim import TrimOutputs, source_bytes
@@ -82,7 +82,7 @@ class Worker:
         if self.root.exists():
             shutil.rmtree(self.root)
         shutil.copytree(template, self.root)
-        self.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
+        self.db_url = scratch_db_url(self.root / "gradebook.db")
         overrides = {}
         if not sandboxed:  # --no-sandbox: kernels are plain processes of this one
             home = self.root / "home"
