@@ -281,7 +281,9 @@ def _efs_charges() -> list[LineItem]:
                     LineItem(
                         "EFS storage",
                         fs_id,
-                        f"{size / GB:,.1f} GB Standard",
+                        f"{size / GB:,.1f} GB Standard"
+                        if size >= GB / 10
+                        else f"{size:,} bytes Standard",
                         size / GB * prices.EFS_STANDARD_GB_MONTH / prices.HOURS_PER_MONTH,
                         region,
                     )
