@@ -21,6 +21,7 @@ from .control import (
     set_timing,
     sleep,
     write_file,
+    write_home_efs_file,
 )
 from .cost import CostReport, meter
 from .extension import install
@@ -52,6 +53,7 @@ __all__ = [
     "user_session",
     "wait_for_status",
     "write_file",
+    "write_home_efs_file",
 ]
 
 

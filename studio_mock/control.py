@@ -102,8 +102,33 @@ def write_file(
     simulation.write_file(domain_id, space_name, path, text)
 
 
+def write_home_efs_file(
+    domain_id: str,
+    user_profile_name: str,
+    path: str,
+    text: str,
+    size_bytes: int | None = None,
+    endpoint_url: str | None = None,
+) -> None:
+    """Save a file in a user's folder on the domain's home EFS, where Studio Classic kept
+    their work. ``size_bytes`` lets a short text stand for a large file (for the bill)."""
+    if url := remote.server_url(endpoint_url):
+        file = {
+            "domain_id": domain_id,
+            "user_profile_name": user_profile_name,
+            "path": path,
+            "text": text,
+            "size_bytes": size_bytes,
+        }
+        remote.call(url, "efs/write", file)
+        return
+    simulation.write_home_efs_file(domain_id, user_profile_name, path, text, size_bytes)
+
+
 def list_files(domain_id: str, space_name: str, endpoint_url: str | None = None) -> dict[str, str]:
-    """The files on a space's EBS volume (readable whether or not its app runs)."""
+    """The files on a space's EBS volume (readable whether or not its app runs), and, while
+    its app runs with the owner's home EFS folder auto-mounted, that folder's files
+    under ``user-default-efs/``."""
     if url := remote.server_url(endpoint_url):
         return dict(
             remote.call(url, "files/list", {"domain_id": domain_id, "space_name": space_name})

@@ -1,8 +1,9 @@
 """A cost meter on the simulated clock.
 
 Each time the clock advances, whatever exists at that moment accrues charges for the
-elapsed time: running Studio apps, space EBS volumes, SageMaker endpoints, EMR clusters
-and S3 storage made in the mock. Nothing accrues while the clock stands still.
+elapsed time: running Studio apps, space EBS volumes, SageMaker endpoints, EMR clusters,
+S3 storage and EFS file systems holding data, made in the mock. Nothing accrues while
+the clock stands still.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ GB = 1024**3
 
 @dataclass
 class LineItem:
-    kind: str  # "Studio app", "Space storage", "Endpoint", "EMR cluster", "S3 storage"
+    kind: str  # "Studio app", "Space storage", "Endpoint", "EMR cluster", "S3 storage"...
     name: str
     detail: str
     hourly: float | None  # None: no price in the table, so not counted
@@ -145,7 +146,7 @@ class CostMeter:
 
 def current_charges() -> list[LineItem]:
     """Everything in the mock that bills right now, with its hourly rate."""
-    return _studio_charges() + _endpoint_charges() + _emr_charges() + _s3_charges()
+    return _studio_charges() + _endpoint_charges() + _emr_charges() + _s3_charges() + _efs_charges()
 
 
 def _studio_charges() -> list[LineItem]:
@@ -258,6 +259,33 @@ def _s3_charges() -> list[LineItem]:
                         f"{size:,} bytes",
                         size / GB * prices.S3_STANDARD_GB_MONTH / prices.HOURS_PER_MONTH,
                         bucket.region_name,
+                    )
+                )
+    return found
+
+
+def _efs_charges() -> list[LineItem]:
+    """EFS file systems bill for what they store; an empty one is left out (it costs
+    nothing worth a line), so every domain's fresh home EFS does not crowd the report."""
+    from moto.efs.models import efs_backends
+
+    from .models import aws_services
+
+    found = []
+    for account_id, regions in efs_backends.items():
+        for region in regions:
+            for fs_id, size in aws_services.efs_sizes(account_id, region).items():
+                if size <= 0:
+                    continue
+                found.append(
+                    LineItem(
+                        "EFS storage",
+                        fs_id,
+                        f"{size / GB:,.1f} GB Standard"
+                        if size >= GB / 10
+                        else f"{size:,} bytes Standard",
+                        size / GB * prices.EFS_STANDARD_GB_MONTH / prices.HOURS_PER_MONTH,
+                        region,
                     )
                 )
     return found

@@ -44,3 +44,4 @@ EMR_INSTANCE_HOURLY = {
 # Storage, $ per GB-month.
 SPACE_EBS_GB_MONTH = 0.112  # SageMaker ML storage for a space's volume
 S3_STANDARD_GB_MONTH = 0.023
+EFS_STANDARD_GB_MONTH = 0.30  # EFS Standard storage (FACTS.md section 3: UNCONFIRMED)

@@ -64,6 +64,13 @@ def _write(p: dict[str, Any]) -> dict[str, bool]:
     return {"ok": True}
 
 
+def _write_efs(p: dict[str, Any]) -> dict[str, bool]:
+    simulation.write_home_efs_file(
+        p["domain_id"], p["user_profile_name"], p["path"], p["text"], p.get("size_bytes")
+    )
+    return {"ok": True}
+
+
 # route -> handler of its JSON payload, answering something JSON can carry
 ROUTES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "clock/advance": _advance,
@@ -74,6 +81,7 @@ ROUTES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "activity": _activity,
     "openers": _openers,
     "files/write": _write,
+    "efs/write": _write_efs,
     "files/list": lambda p: simulation.list_files(p["domain_id"], p["space_name"]),
 }
 

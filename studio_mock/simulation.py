@@ -17,11 +17,12 @@ from moto.core.exceptions import ServiceException
 from .clock import clock
 from .cost import CostReport, meter
 from .exceptions import ResourceNotFound
-from .models import all_studio_backends, studio_backend
+from .models import all_studio_backends, aws_services, studio_backend
 from .models.backend import StudioBackend
 from .timing import timing
 
 RECENT = dt.timedelta(hours=1)  # "recently opened", for the identity circles
+HOME_EFS_MOUNT = "user-default-efs"  # where auto-mount puts the home EFS folder (DG)
 
 
 def advance_clock(*, hours: float = 0, minutes: float = 0, seconds: float = 0) -> dt.datetime:
@@ -108,5 +109,32 @@ def write_file(domain_id: str, space_name: str, path: str, text: str) -> None:
 
 
 def list_files(domain_id: str, space_name: str) -> dict[str, str]:
-    space = _backend_of(domain_id).get_space(domain_id, space_name)
-    return {path: data.decode() for path, data in sorted(space.volume.files.items())}
+    backend = _backend_of(domain_id)
+    space = backend.get_space(domain_id, space_name)
+    files = dict(space.volume.files)
+    app = backend.app_in_service(space)
+    if app is not None and app.home_efs_mount is not None:
+        efs_id, uid = app.home_efs_mount
+        folder = backend.home_efs_files.get(efs_id, {}).get(uid, {})
+        files.update({f"{HOME_EFS_MOUNT}/{path}": data for path, data in folder.items()})
+    return {path: data.decode() for path, data in sorted(files.items())}
+
+
+def write_home_efs_file(
+    domain_id: str, user_profile_name: str, path: str, text: str, size_bytes: int | None = None
+) -> None:
+    """Put a file in a user's folder on the domain's home EFS (their Studio Classic home).
+    ``size_bytes`` stands for a larger file than ``text`` (a data set), for the bill."""
+    backend = _backend_of(domain_id)
+    domain = backend.get_domain(domain_id)
+    profile = backend.get_user_profile(domain_id, user_profile_name)
+    efs_id = domain.home_efs_file_system_id
+    if not efs_id or not aws_services.efs_exists(backend.account_id, backend.region, efs_id):
+        raise RuntimeError(f"Domain '{domain_id}' has no home EFS file system.")
+    data = text.encode()
+    folder = backend.home_efs_files.setdefault(efs_id, {}).setdefault(profile.home_efs_uid, {})
+    before = len(folder.get(path, b""))
+    folder[path] = data
+    aws_services.add_efs_bytes(
+        backend.account_id, backend.region, efs_id, (size_bytes or len(data)) - before
+    )

@@ -388,6 +388,7 @@ LAST_PAGE_LAB = {
     "book/storage/git": "storage",
     "book/classic/migration": "quiz",
     "book/managing/failures": "costs",
+    "book/capstone/index": "incidents",
     "book/glossary": "quiz",
     "book/review/essays": "quiz",
 }

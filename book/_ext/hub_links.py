@@ -32,6 +32,7 @@ LABS = {
     "book/containers": "images",
     "book/storage": "storage",
     "book/managing": "costs",
+    "book/capstone": "incidents",
     "book/classic": "quiz",
     "book/review": "quiz",
     "book/glossary": "quiz",

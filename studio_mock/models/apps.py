@@ -48,6 +48,8 @@ class App(StatusModel):
         self.stopped_by: str | None = None  # "DeleteApp" or "idle shutdown"
         self.lifecycle_config_arns: tuple[str, ...] = ()
         self.built_in_lifecycle_config_arn: str | None = None
+        # (file system id, uid) of the owner's home EFS folder mounted at start, if any
+        self.home_efs_mount: tuple[str, int] | None = None
         super().__init__("Pending")
         self.domain_id = domain.id
         self.app_type = app_type
@@ -217,6 +219,8 @@ class AppsMixin:
         app.lifecycle_config_arns = tuple(c.arn for c in configs)
         app.built_in_lifecycle_config_arn = built_in.arn if built_in else None
         self._start(app, domain, configs)
+        if space is not None:
+            app.home_efs_mount = self.home_efs_mount(domain, space)
         if idle.image_reports_activity(spec):
             policy = idle.policy(inherited, app_type, names[1:] if space else names)
             app.idle_minutes = idle.timeout_minutes(
@@ -308,6 +312,24 @@ class AppsMixin:
                 return
         if runs:
             app.begin("Pending", extra=lifecycle_configs.start_delay(runs))
+
+    def home_efs_mount(self: StudioBackend, domain: Domain, space: Space) -> tuple[str, int] | None:
+        """The owner's folder on the domain's home EFS, if a start of this space mounts it
+        (as ``~/user-default-efs``): only private spaces, only when the domain has a home
+        EFS, and only when AutoMountHomeEFS is in effect. The profile's Enabled or
+        Disabled wins; DefaultAsDomain (or nothing) takes the domain's; the domain's
+        default is Enabled (API reference, UserSettings.AutoMountHomeEFS; DG:
+        studio-updated-automount). Read at start: a running app keeps what it mounted."""
+        efs_id = domain.home_efs_file_system_id
+        owner = self.owner_of(space) if space.private else None
+        if owner is None or not efs_id:
+            return None
+        if not aws_services.efs_exists(self.account_id, self.region, efs_id):
+            return None
+        chosen = owner.user_settings.get("AutoMountHomeEFS", "DefaultAsDomain")
+        if chosen == "DefaultAsDomain":
+            chosen = domain.default_user_settings.get("AutoMountHomeEFS", "Enabled")
+        return (efs_id, owner.home_efs_uid) if chosen == "Enabled" else None
 
     def _check_quota(self: StudioBackend, app_type: str, instance_type: str | None) -> None:
         if not instance_type or (app_type, instance_type) not in self.quotas:

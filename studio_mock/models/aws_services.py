@@ -66,6 +66,19 @@ def efs_exists(account_id: str, region: str, file_system_id: str) -> bool:
     return file_system_id in _efs(account_id, region).file_systems_by_id
 
 
+def add_efs_bytes(account_id: str, region: str, file_system_id: str, count: int) -> None:
+    """Grow (or shrink) the metered size moto reports as SizeInBytes."""
+    fs = _efs(account_id, region).file_systems_by_id[file_system_id]
+    fs._size_value = max(0, fs._size_value + count)
+
+
+def efs_sizes(account_id: str, region: str) -> dict[str, int]:
+    """Each EFS file system of moto's and its metered size in bytes."""
+    return {
+        fs_id: fs._size_value for fs_id, fs in _efs(account_id, region).file_systems_by_id.items()
+    }
+
+
 def delete_efs(account_id: str, region: str, file_system_id: str) -> None:
     efs = _efs(account_id, region)
     if file_system_id not in efs.file_systems_by_id:

@@ -47,6 +47,8 @@ class StudioBackend(
         self.sessions: list[OpenedSession] = []
         self.identities: dict[str, tuple[str, str]] = {}  # access key -> (domain, profile)
         self.quotas: dict[tuple[str, str], int] = {}  # (app type, instance type) -> limit
+        # files on home EFS file systems: file system id -> POSIX uid -> path -> bytes
+        self.home_efs_files: dict[str, dict[int, dict[str, bytes]]] = {}
 
     # ------------------------------------------------------------------ lookups
     def _live(self, store: dict[Any, Any], key: Any) -> Any:
