@@ -276,3 +276,26 @@ def test_a_kernel_booted_ahead_is_fresh_and_serves_the_next_learner():
     SPARE.discard()
     assert process.poll() is not None, "the kernel booted ahead outlived its discard"
     assert not left.sandbox.folder.exists()
+
+
+def test_a_notebook_that_swaps_its_builtins_does_not_decide_a_test():
+    """A cell that rebinds the notebook's ``__builtins__`` (or the module in sys.modules)
+    to a stand-in whose names lie: the tests that follow see the real builtins."""
+    from nbformat.v4 import new_code_cell
+
+    swap = new_code_cell(
+        "import builtins, sys, types\n"
+        "fake = types.ModuleType('builtins')\n"
+        "fake.__dict__.update(vars(builtins))\n"
+        "fake.len = lambda *a: 3\n"
+        "fake.sorted = lambda *a, **k: ['right']\n"
+        "__builtins__ = {**vars(builtins), 'len': fake.len, 'sorted': fake.sorted}\n"
+        "sys.modules['builtins'] = fake"
+    )
+    test = new_code_cell("assert len([1, 2]) == 3 and sorted('x') == ['right']")
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}
+    nb = _notebook(swap.source)
+    nb.cells.append(test)
+    _graded(nb, "ana")
+    errors = [o for o in nb.cells[1].outputs if o["output_type"] == "error"]
+    assert errors, "the swapped builtins decided the test"

@@ -65,6 +65,7 @@ def start(student=None) -> str:
 def reset(nonce: str) -> str:
     from IPython.core.inputtransformer2 import TransformerManager
 
+    sys.modules["builtins"] = builtins  # the module itself, not a stand-in
     for name, value in _BUILTINS.items():
         if vars(builtins).get(name) is not value:
             setattr(builtins, name, value)
@@ -73,6 +74,8 @@ def reset(nonce: str) -> str:
             if vars(cls).get(name) is not method:
                 setattr(cls, name, method)
     shell = _shell()
+    # a cell may rebind the notebook's own __builtins__: later cells would look names up there
+    shell.user_ns["__builtins__"] = builtins
     for name in _SHELL_METHODS:
         shell.__dict__.pop(name, None)
     shell.input_transformer_manager = TransformerManager()
