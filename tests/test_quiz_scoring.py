@@ -375,3 +375,21 @@ def test_the_class_report_counts_partly_right_checks_with_their_notes(quiz, caps
     assert set(failures) == {"test-q6"}  # full marks is not a failure
     assert failures["test-q6"].startswith("2 of 4 points: (g) is wrong: SageMaker Distribution")
     assert "(e) is true and was left out" in failures["test-q6"]
+
+
+def test_the_stated_point_totals_match_the_notebook():
+    points = {"A": 0.0, "B": 0.0, "C": 0.0}
+    for gid, cell in CELLS.items():
+        meta = cell["metadata"]["nbgrader"]
+        if meta.get("grade"):
+            part = "C" if gid.startswith("essay") else "B" if "glossary" in gid else "A"
+            points[part] += meta["points"]
+    assert points == {"A": 32, "B": 9, "C": 20}
+    intro = _source("md-00")
+    for row in ("| A | 10 questions | 32 |", "| B | glossary matching, 3 × 7 terms | 9 |"):
+        assert row in intro
+    review = (ROOT / "book" / "review" / "index.md").read_text()
+    assert "61 points" in review and "(32 points)" in review and "(9 points)" in review
+    assert "(20 points)" in review and "net-correct" in review
+    readme = (ROOT / "README.md").read_text()
+    assert "61 points: 41 autograded, 20 for essays" in readme
