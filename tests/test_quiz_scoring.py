@@ -3,18 +3,25 @@ the quiz documents (PrairieLearn's net-correct for select-all questions, a share
 or term for dict answers), feedback that names a misconception for every wrong option,
 glossary definitions that do not give their term away, and essay rubrics with half marks.
 
-The helpers are the quiz's own (its setup cell); each question's key and notes are read
-from its hidden test, the call nbgrader's partial credit takes the points from.
+Each question is scored by its hidden test alone: the key, the arithmetic and the notes
+are inline, in a function the test defines and calls on the learner's answer (its last
+line, whose value nbgrader's partial credit takes). A learner's cell can rebind any name
+in the notebook, so the tests here run each hidden test where every name of the setup
+cell and every builtin is a trap, and grade a submission that rebinds them all.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import contextlib
 import importlib.util
 import json
 import re
+import symtable
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,18 +38,34 @@ def _source(gid: str) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
-def _hidden(source: str) -> str:
-    return source.split("### BEGIN HIDDEN TESTS\n", 1)[1].split("### END HIDDEN TESTS", 1)[0]
+def _split(exercise: str) -> tuple[str, str]:
+    """A check's visible part (the format check) and its hidden test."""
+    visible, rest = _source(f"test-{exercise}").split("### BEGIN HIDDEN TESTS\n", 1)
+    return visible, rest.split("### END HIDDEN TESTS", 1)[0]
+
+
+def _hidden(exercise: str) -> str:
+    return _split(exercise)[1]
 
 
 def _call(exercise: str) -> ast.Call:
-    (statement,) = ast.parse(_hidden(_source(f"test-{exercise}"))).body
-    return statement.value
+    """The hidden test's last line: the call of its scoring function on the answer."""
+    return ast.parse(_hidden(exercise)).body[-1].value
+
+
+def _answer_name(exercise: str) -> str:
+    return _call(exercise).args[0].id
 
 
 def _spec(exercise: str) -> dict:
-    """The scoring call's literal arguments: points, key, true/false, wrong, notes, rules."""
-    return {kw.arg: ast.literal_eval(kw.value) for kw in _call(exercise).keywords}
+    """The scoring function's literal data: points, key, true/false, wrong, notes, rules."""
+    (function,) = [s for s in ast.parse(_hidden(exercise)).body if isinstance(s, ast.FunctionDef)]
+    spec = {}
+    for statement in function.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
+            with contextlib.suppress(ValueError):  # not literal: computed from the answer
+                spec[statement.targets[0].id] = ast.literal_eval(statement.value)
+    return spec
 
 
 def _letters(exercise: str) -> str:
@@ -56,15 +79,61 @@ def quiz() -> dict:
     return namespace
 
 
-def grade(quiz: dict, exercise: str, answer, capsys) -> tuple[float, str]:
-    """Run the exercise's whole check, as the grader does, on ``answer``; return the
-    number its last line evaluates to and what it printed."""
-    namespace = dict(quiz)
-    namespace[_call(exercise).args[1].id] = answer
-    body = ast.parse(_source(f"test-{exercise}")).body
-    capsys.readouterr()
+def _defined(source: str) -> set[str]:
+    """The names a cell binds at its top level."""
+    table = symtable.symtable(source, "cell", "exec")
+    return {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+
+
+# What the hidden tests looked up in the notebook before they were made self-contained:
+# the scoring helpers of the setup cell (it now holds only the format checks).
+OLD_HELPERS = {
+    "score_choice",
+    "score_choices",
+    "score_order",
+    "score_pairs",
+    "_scored",
+    "net_correct",
+}
+
+
+def _trap(name: str):
+    def trap(*args, **kwargs):
+        raise AssertionError(f"a hidden test used {name!r}, a name a learner's cell can rebind")
+
+    return trap
+
+
+def _traps() -> dict:
+    """Every name a learner's cell could rebind to sway a hidden test, as a trap: the
+    setup cell's, the old helpers' and every builtin's."""
+    names = _defined(_source("setup")) | OLD_HELPERS | set(dir(builtins))
+    return {name: _trap(name) for name in names if name != "__builtins__"}
+
+
+def _run_hidden(exercise: str, answer) -> float:
+    """Run the exercise's hidden test where the answer is the only name of the notebook's
+    that is not a trap; return the value of its last line (the points it earns)."""
+    namespace = {**_traps(), _answer_name(exercise): answer}
+    body = ast.parse(_hidden(exercise)).body
     exec(compile(ast.Module(body[:-1], []), exercise, "exec"), namespace)
-    score = eval(compile(ast.Expression(body[-1].value), exercise, "eval"), namespace)
+    return eval(compile(ast.Expression(body[-1].value), exercise, "eval"), namespace)
+
+
+def hidden(exercise: str, answer, capsys) -> tuple[float, str]:
+    """The hidden test alone, on ``answer``: the points it gives and what it printed."""
+    capsys.readouterr()
+    score = _run_hidden(exercise, answer)
+    return score, capsys.readouterr().out
+
+
+def grade(quiz: dict, exercise: str, answer, capsys) -> tuple[float, str]:
+    """The exercise's whole check, as the grader runs it, on ``answer``: the format check
+    (with the setup cell's helpers), then the hidden test; the points it gives and what
+    it printed."""
+    capsys.readouterr()
+    exec(_split(exercise)[0], {**quiz, _answer_name(exercise): answer})
+    score = _run_hidden(exercise, answer)
     return score, capsys.readouterr().out
 
 
@@ -74,10 +143,27 @@ def test_every_check_ends_with_the_call_that_scores_it():
         last = body[-1]
         # nbgrader gives partial credit only when a check's last line is an expression
         assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), exercise
-        assert last.value.func.id.startswith("score_"), exercise
+        assert last.value.func.id == "_score" and len(last.value.args) == 1, exercise
+        assert _answer_name(exercise) == exercise.replace("-", "_"), exercise
         assert (
             _spec(exercise)["points"] == CELLS[f"test-{exercise}"]["metadata"]["nbgrader"]["points"]
         ), f"{exercise}: the score's points differ from the cell's"
+
+
+@pytest.mark.parametrize("exercise", AUTOGRADED)
+def test_a_hidden_test_reads_nothing_of_the_notebook_but_the_answer(exercise):
+    """Checked on the code: the hidden test binds its scoring function and reads only the
+    answer at the top level; inside, every name is its own (builtins are imported)."""
+    table = symtable.symtable(_hidden(exercise), exercise, "exec")
+    read = {s.get_name() for s in table.get_symbols() if s.is_referenced() and not s.is_assigned()}
+    assert read == {_answer_name(exercise)}, exercise
+    assert _defined(_hidden(exercise)) == {"_score"}, exercise
+    scopes = list(table.get_children())
+    while scopes:
+        scope = scopes.pop()
+        scopes += scope.get_children()
+        outside = [s.get_name() for s in scope.get_symbols() if s.is_global()]
+        assert not outside, f"{exercise}: {scope.get_name()} looks up {outside} in the notebook"
 
 
 @pytest.mark.parametrize("exercise", AUTOGRADED)
@@ -126,7 +212,7 @@ def test_select_all_edge_cases(quiz, exercise, capsys):
     for extra in false:
         assert grade(quiz, exercise, true | {extra}, capsys)[0] == round(one_wrong, 2)
     # nothing selected earns nothing, and the format check refuses it first
-    assert quiz["score_choices"](exercise, set(), points, spec["true"], spec["false"]) == 0.0
+    assert hidden(exercise, set(), capsys)[0] == 0.0
     with pytest.raises(AssertionError, match="empty"):
         grade(quiz, exercise, set(), capsys)
 
@@ -159,11 +245,10 @@ def test_dict_answers_earn_a_share_per_key(quiz, exercise, answer, earned, capsy
 
 def test_a_glossary_term_is_worth_three_sevenths(quiz, capsys):
     key = _spec("glossary-1")["key"]
-    # the format check wants each letter once, so one wrong term alone goes to the helper
+    # the format check wants each letter once, so one wrong term alone goes to the hidden
+    # test without it
     for term in key:
-        answer = {**key, term: "z"}
-        assert quiz["score_pairs"]("g", answer, 3, key, {term: {"*": "x"}}) == 2.57
-    capsys.readouterr()
+        assert hidden("glossary-1", {**key, term: "z"}, capsys)[0] == 2.57
 
 
 @pytest.mark.parametrize("exercise", SINGLE)
@@ -230,9 +315,9 @@ def test_every_wrong_value_of_a_dict_answer_is_explained(quiz, exercise, capsys)
         for given in wrong_values:
             note = per_key.get(given, per_key.get("*"))
             seen.append(note)
-            earned = quiz["score_pairs"](exercise, {**key, k: given}, spec["points"], key, notes)
+            earned, out = hidden(exercise, {**key, k: given}, capsys)
             assert earned < spec["points"]
-            assert f"[{k!r}] = {given!r} is wrong: {note}" in capsys.readouterr().out
+            assert f"[{k!r}] = {given!r} is wrong: {note}" in out
     distinct = set(seen)
     assert all(_is_a_misconception(n) for n in distinct), exercise
     assert len(distinct) == sum(len(per_key) for per_key in notes.values()), (
@@ -299,17 +384,26 @@ def test_the_give_away_check_catches_a_give_away():
 # ------------------------------------------------------------ variants and essays
 
 
-def test_each_wrong_variant_keeps_what_the_rule_gives(quiz, capsys):
+def _variants():
     path = ROOT / "tests" / "lab_variants" / "quiz.py"
     spec = importlib.util.spec_from_file_location("quiz_variants", path)
     variants = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(variants)
+    return variants
+
+
+def _wrong_answer(exercise: str):
+    """The answer of the exercise's wrong variant (tests/lab_variants/quiz.py)."""
+    namespace: dict = {}
+    exec(_variants().WRONG[exercise], namespace)
+    return namespace[_answer_name(exercise)]
+
+
+def test_each_wrong_variant_keeps_what_the_rule_gives(quiz, capsys):
+    variants = _variants()
     assert set(variants.WRONG) == set(AUTOGRADED)
-    for exercise, source in variants.WRONG.items():
-        namespace: dict = {}
-        exec(source, namespace)
-        answer = namespace[_call(exercise).args[1].id]
-        score, out = grade(quiz, exercise, answer, capsys)
+    for exercise in variants.WRONG:
+        score, out = grade(quiz, exercise, _wrong_answer(exercise), capsys)
         assert score == variants.EARNS.get(exercise, 0.0), exercise
         assert score < _spec(exercise)["points"], exercise
         assert re.search(r"is wrong|left out|must come before", out), exercise
@@ -393,3 +487,148 @@ def test_the_stated_point_totals_match_the_notebook():
     assert "(20 points)" in review and "net-correct" in review
     readme = (ROOT / "README.md").read_text()
     assert "61 points: 41 autograded, 20 for essays" in readme
+
+
+# ------------------------------------------------------- a learner who rebinds names
+
+# Defined in a learner's cell below, and here for the tests: strings that claim to equal
+# every value, however they are compared or cleaned, and answers made of them.
+CLAIMING = """
+class Anything(str):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+    def __str__(self):
+        return self
+
+    def strip(self, *chars):
+        return self
+
+    def lower(self):
+        return self
+
+
+def claim(answer, text=str):
+    if isinstance(answer, text):
+        return Anything(answer)
+    if isinstance(answer, dict):
+        return {claim(k): claim(v) for k, v in answer.items()}
+    if isinstance(answer, (set, list)):
+        return type(answer)(claim(x) for x in answer)
+    return answer
+"""
+_claiming: dict = {}
+exec(CLAIMING, _claiming)
+claim = _claiming["claim"]
+
+
+@pytest.mark.parametrize("exercise", AUTOGRADED)
+def test_an_answer_claiming_to_equal_the_key_earns_only_what_it_holds(exercise, capsys):
+    """The hidden test reads the answer as plain strings, so claims are not believed."""
+    right, wrong = _right_answer(exercise), _wrong_answer(exercise)
+    if not isinstance(wrong, set):  # a set compares its sizes first
+        assert claim(wrong) == right  # what it claims
+    assert hidden(exercise, claim(wrong), capsys) == hidden(exercise, wrong, capsys)
+    assert hidden(exercise, claim(right), capsys)[0] == _spec(exercise)["points"]
+
+
+def _zero_answer(exercise: str):
+    """An answer in the right shape that earns nothing by the quiz's rules."""
+    spec = _spec(exercise)
+    if "wrong" in spec:  # single choice: a wrong letter
+        return sorted(spec["wrong"])[0]
+    if "true" in spec:  # select all: every option, which net-correct gives 0
+        return set(spec["true"]) | set(spec["false"])
+    if "rules" in spec:  # ordering: backwards
+        return spec["key"][::-1]
+    key = spec["key"]  # dict answers: a wrong value for every key
+    return {k: next(v for v in _vocabulary(exercise) if v != key[k]) for k in key}
+
+
+def _right_answer(exercise: str):
+    spec = _spec(exercise)
+    return spec.get("key", set(spec.get("true", ())))
+
+
+# What the learner's first answer cell binds each rebound name to: format checks that
+# pass anything, scoring that gives full marks, and builtins an inline scoring might
+# call by name, shadowed (and swapped in the cells' ``__builtins__`` too, which the
+# grader's reset of the builtins module does not restore).
+FAKES = {
+    "_scored": "lambda name, earned, points, notes: points * 1.0",
+    "net_correct": "lambda selected, true: 1.0",
+    "str": "Anything",
+    "round": "lambda number, ndigits=None: 4.0",
+    "max": "lambda *args, **kwargs: 99",
+}
+
+
+def _rebinding() -> str:
+    """Source that rebinds every name of the setup cell and every helper the hidden tests
+    used to call, to what would give full marks."""
+    lines = [
+        CLAIMING,
+        "def full_marks(*args, points=4, **kwargs):",
+        "    return points * 1.0",
+        "",
+        "",
+        "def passes(*args, **kwargs):",
+        "    return None",
+        "",
+        "",
+    ]
+    for name in sorted(_defined(_source("setup")) | OLD_HELPERS):
+        fake = "passes" if name.startswith("check_") else "full_marks"
+        lines.append(f"{name} = {FAKES.get(name, fake)}")
+    lines += [f"{name} = {FAKES[name]}" for name in ("str", "round", "max")]
+    lines += [
+        "import builtins as real_builtins",
+        "",
+        '__builtins__ = {**vars(real_builtins), "str": str, "round": round, "max": max}',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _submission(answer_for) -> dict:
+    """The blank release, each answer cell given ``answer_for(exercise)`` (its strings
+    claiming to equal anything), the first one after the rebinding."""
+    nb = nbformat.read(ROOT / "labs" / "quiz" / "quiz.ipynb", as_version=4)
+    first = True
+    for cell in nb.cells:
+        exercise = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if exercise in AUTOGRADED:
+            answer = f"{_answer_name(exercise)} = claim({answer_for(exercise)!r})\n"
+            cell.source = (_rebinding() if first else "") + answer
+            first = False
+    assert not first
+    return {"quiz.ipynb": nb}
+
+
+def test_rebinding_the_notebooks_names_earns_nothing_and_costs_nothing(tmp_path):
+    """Graded by nbgrader as the class is: a learner whose first answer rebinds every name
+    the checks once looked up, and every answer of whom claims to equal the key, earns
+    0 everywhere when the answers are wrong, and full marks when they are right."""
+    from autograder.nbgrader_run import ScratchCourse
+
+    course = ScratchCourse(tmp_path, "quiz")
+    course.submit("rebinds-wrong", _submission(_zero_answer))
+    course.submit("rebinds-right", _submission(_right_answer))
+    wrong, right = course.autograde("rebinds-wrong"), course.autograde("rebinds-right")
+    checks = {f"test-{exercise}" for exercise in AUTOGRADED}
+    assert {g: wrong[g].auto_score for g in checks} == dict.fromkeys(checks, 0.0)
+    assert {g: right[g].auto_score for g in checks} == {g: right[g].max_score for g in checks}
+    # the wrong answers earn 0 by the rules, with their feedback, not by a check crashing
+    graded = course.root / "_grading" / "autograded" / "rebinds-wrong" / "quiz" / "quiz.ipynb"
+    cells = {
+        c.metadata["nbgrader"]["grade_id"]: c.outputs
+        for c in nbformat.read(graded, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") in checks
+    }
+    assert not [g for g, outputs in cells.items() if any(o.output_type == "error" for o in outputs)]
+    printed = {g: "".join(o.get("text", "") for o in outputs) for g, outputs in cells.items()}
+    assert all(re.search(r"is wrong|must come before", printed[g]) for g in checks), printed
