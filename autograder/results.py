@@ -296,4 +296,28 @@ def failed_checks(notebooks: dict[str, bytes]) -> dict[str, str]:
                 if output.get("output_type") == "error":
                     text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
                     failures[meta.get("grade_id", "?")] = text.strip(": ")[:300]
+                elif output.get("output_type") == "execute_result":
+                    partial = _partial_credit(cell, output, meta)
+                    if partial:
+                        failures[meta.get("grade_id", "?")] = partial[:300]
     return failures
+
+
+def _partial_credit(cell: dict, result: dict, meta: dict) -> str:
+    """A check that earned part of its points also failed, in part: its message is what
+    it printed as feedback (lines starting with "- "), or its score when it printed none."""
+    value = result.get("data", {}).get("text/plain", "")
+    try:  # a notebook on disk may keep text as a list of lines
+        earned = float("".join(value) if isinstance(value, list) else str(value))
+        points = float(meta.get("points", 0))
+    except ValueError:
+        return ""
+    if not 0 <= earned < points:
+        return ""
+    printed = "".join(
+        "".join(o.get("text", ""))
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )
+    notes = [line.strip()[2:] for line in printed.splitlines() if line.strip().startswith("- ")]
+    return f"{earned:g} of {points:g} points" + (f": {'; '.join(notes)}" if notes else "")

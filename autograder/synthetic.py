@@ -61,14 +61,27 @@ def answered(assignment: str, overrides: dict[str, str] | None = None) -> nbform
     return nb
 
 
-def wrong_variants(assignment: str) -> dict[str, str]:
+def _variants(assignment: str):
+    """tests/lab_variants/<assignment>.py as a module, or None."""
     path = REPO / "tests" / "lab_variants" / f"{assignment}.py"
     if not path.exists():
-        return {}
+        return None
     spec = importlib.util.spec_from_file_location(f"variants_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return dict(module.WRONG)
+    return module
+
+
+def wrong_variants(assignment: str) -> dict[str, str]:
+    module = _variants(assignment)
+    return dict(module.WRONG) if module else {}
+
+
+def variant_earns(assignment: str) -> dict[str, float]:
+    """Points a wrong variant still earns on its own exercise through partial credit
+    (the module's ``EARNS``; 0 for a variant it does not name)."""
+    module = _variants(assignment)
+    return dict(getattr(module, "EARNS", {})) if module else {}
 
 
 def points(assignment: str) -> tuple[float, float, dict[str, float]]:
@@ -115,10 +128,12 @@ def build_class(
         _, release = _notebook("labs", assignment)
         _write(root, "blank", assignment, name, release)
         expected.append(Expected("blank", assignment, 0, total, "graded"))  # nothing to grade
+        earns = variant_earns(assignment)
         for gid, wrong in wrong_variants(assignment).items():
             student = f"wrong-{gid}"
             _write(root, student, assignment, name, answered(assignment, {gid: wrong}))
-            expected.append(Expected(student, assignment, auto - lost[gid], total, "graded"))
+            score = auto - lost[gid] + earns.get(gid, 0.0)
+            expected.append(Expected(student, assignment, score, total, "graded"))
     if bad_for in (names or assignments()):
         expected += _bad_submissions(root, bad_for)
     return expected

@@ -421,6 +421,26 @@ def test_every_chapter_ends_with_its_lab(book_html: Path) -> None:
         assert all((built.parent / unquote(h)).exists() for h in links), page
 
 
+def test_the_review_chapter_states_the_quiz_scoring(book_html: Path) -> None:
+    """Issue 11, part 4: the quiz's partial-credit rule, its figures and why, and the
+    essays' half marks, where learners read about the quiz."""
+    text = main_text(html_of(book_html, "book/review/index"))
+    for phrase in [
+        "It has 61 points",
+        "net-correct",
+        'partial-credit="net-correct"',
+        "3 for exactly the true ones, 2 for the true ones plus one false one",
+        "0 for every option ticked",
+        "3/7 of a point",
+        "right or wrong as a whole",
+        "guessing earns nothing",
+    ]:
+        assert phrase in text, f"the review chapter does not say {phrase!r}"
+    assert "all or nothing" not in text
+    essays = main_text(html_of(book_html, "book/review/essays"))
+    assert "a half when covered in part" in essays
+
+
 def test_said_once_and_linked(book_html: Path) -> None:
     """The Classic dates live on the timeline page only, and "a filter is not a lock" is
     explained once, in the visibility page; other pages link there."""

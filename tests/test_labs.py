@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 from autograder.config import REPO, assignments
 from autograder.nbgrader_run import ScratchCourse
 from autograder.release import release
-from autograder.synthetic import wrong_variants
+from autograder.synthetic import variant_earns, wrong_variants
 
 ASSIGNMENTS = assignments()
 
@@ -181,6 +181,7 @@ def test_every_exercise_has_a_wrong_variant(graded):
 def test_each_wrong_variant_loses_exactly_its_exercises_points(graded):
     name, sources, variants, results = graded
     full = {g.grade_id: g.max_score for g in results["solution"].values()}
+    earns = variant_earns(name)
     for grade_id in variants:
         owner = next(
             nb
@@ -198,9 +199,13 @@ def test_each_wrong_variant_loses_exactly_its_exercises_points(graded):
         assert lost == expected_lost, (
             f"{name}: wrong {grade_id} should lose {sorted(expected_lost)}, lost {sorted(lost)}"
         )
-        for grade in got.values():
-            if grade.grade_id in lost:
-                assert grade.auto_score == 0, f"{grade.grade_id} kept partial credit"
+        # a failed check keeps nothing, except where a lab gives partial credit: then the
+        # variant keeps exactly what its rule gives (EARNS in tests/lab_variants/<lab>.py)
+        kept = {g: got[g].auto_score for g in lost}
+        assert sum(kept.values()) == pytest.approx(earns.get(grade_id, 0.0)), (
+            f"{name}: wrong {grade_id} keeps {kept}, not the {earns.get(grade_id, 0.0)} "
+            "points its partial-credit rule gives"
+        )
 
 
 def test_nbgraders_validate_button_works_on_a_lab(tmp_path):
