@@ -51,15 +51,23 @@ def grow_volume(sm, domain_id, space_name, size_gb):
     # always creates a mount target: the second call fails with MountTargetConflict
     "attach-efs": """
 def attach_home_efs(sm, efs, domain_id, space_name):
+    # one mount target, in the first subnet, as if one were enough for every zone
     domain = sm.describe_domain(DomainId=domain_id)
     fs_id = domain["HomeEfsFileSystemId"]
-    target = efs.create_mount_target(FileSystemId=fs_id, SubnetId=domain["SubnetIds"][0])
+    existing = efs.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]
+    if existing:
+        target = existing[0]["MountTargetId"]
+    else:
+        target = efs.create_mount_target(FileSystemId=fs_id, SubnetId=domain["SubnetIds"][0])[
+            "MountTargetId"
+        ]
+    space = sm.describe_space(DomainId=domain_id, SpaceName=space_name)
+    attached = list(space["SpaceSettings"].get("CustomFileSystems", []))
+    attached.append({"EFSFileSystem": {"FileSystemId": fs_id}})
     sm.update_space(
-        DomainId=domain_id,
-        SpaceName=space_name,
-        SpaceSettings={"CustomFileSystems": [{"EFSFileSystem": {"FileSystemId": fs_id}}]},
+        DomainId=domain_id, SpaceName=space_name, SpaceSettings={"CustomFileSystems": attached}
     )
-    return target["MountTargetId"]
+    return {domain["SubnetIds"][0]: target}
 """,
     # forgets to convert milliseconds to seconds
     "small-files": """
