@@ -278,12 +278,12 @@ def counterexamples(policy: Policy, w: World, cases: Iterable[Case]) -> list[str
         what = case.request.words(w.variant.domain)
         if result.allowed:
             text = (
-                f"{what}: your policy allows it ({result.sid or 'a statement without Sid'}), "
+                f"{what}: your policy allows it ({result.statement.label}), "
                 f"but the requirement says: {case.rule}."
             )
         else:
             how = "an explicit deny" if result.statement else "no statement allows it"
-            by = f" in {result.sid}" if result.sid else ""
+            by = f" in {result.statement.label}" if result.statement else ""
             text = (
                 f"{what}: your policy refuses it ({how}{by}), but the requirement says: "
                 f"{case.rule}."
