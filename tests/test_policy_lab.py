@@ -307,3 +307,15 @@ def test_the_solution_gets_full_marks_through_nbgrader_for_three_learners(tmp_pa
             student,
             grades,
         )
+
+
+def test_a_diagnosis_is_right_by_any_element_whose_change_alone_fixes_the_refusal(monkeypatch):
+    student = "solution"  # a learner whose colleague denies with wildcard actions
+    assert policy_lab.variant(student).bug == "deny-wildcard-action"
+    answer = (
+        'diagnosis = {{"denial": "explicit", "statement": "NoChangesToOthersSpaces", '
+        '"element": "{}"}}'
+    )
+    for element, passes in (("Action", True), ("Resource", True), ("Condition", False)):
+        outcomes = run_lab(student, monkeypatch, {"diagnosis": answer.format(element)})
+        assert (outcomes["test-diagnosis"] == "passed") == passes, (element, outcomes)
