@@ -240,8 +240,11 @@ def _resource_and_keys(w: World, r: Request) -> tuple[str, dict[str, Any]]:
     return f"{w.arn_prefix}:space/{domain_id}/{r.space.name}", keys
 
 
-def judge(policy: Policy, w: World, r: Request) -> Evaluation:
-    """The mock's decision on one request, the user's role having ``policy``."""
+def judge(policy: Policy | dict[str, Any] | str, w: World, r: Request) -> Evaluation:
+    """The mock's decision on one request, the user's role having ``policy`` (a loaded
+    Policy, or a document as a dict or JSON text)."""
+    if not isinstance(policy, Policy):
+        policy = load_policy(policy, "your policy")
     caller = Caller(
         w.account, w.region, w.domain_ids[w.variant.domain_of(r.user)], r.user, ROLE, policy
     )
