@@ -459,3 +459,18 @@ def test_said_once_and_linked(book_html: Path) -> None:
     for page in ["book/classic/index", "book/glossary", "book/review/essays"]:
         hrefs = parse(html_of(book_html, page)).links
         assert any("timeline.html#classic-status" in h for h in hrefs), page
+
+
+def test_the_iam_page_ends_with_the_policy_lab(book_html: Path) -> None:
+    """A page a second lab practises names it ({practise} policy), after its key points."""
+    built = html_of(book_html, "book/sharing/iam")
+    text = main_text(built)
+    assert "no policy can hide another user's private space from a listing" in text
+    assert text.rstrip().endswith(")."), "the practise box is not at the end"
+    assert "labs/policy/policy.ipynb" in text
+    links = [
+        h
+        for h in parse(built).links
+        if h.endswith("/policy.ipynb") and not h.startswith(("http:", "https:"))
+    ]
+    assert links and all((built.parent / unquote(h)).exists() for h in links)

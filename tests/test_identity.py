@@ -487,3 +487,21 @@ def test_a_server_in_another_process_decides_with_the_sessions_policy():
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=20)
+
+
+def test_user_sessions_share_the_models_but_not_the_identity(studio, domain_id, people):
+    """user_session reuses one loader of botocore's models (creating a client is then
+    cheap), while each session keeps its own credentials and policy."""
+    from studio_mock.mock import _loader
+
+    clients = [studio.as_user(domain_id, name) for name in ("ana", "ben", "ana")]
+    paths = list(_loader().search_paths)
+    user_session(domain_id, "ben")
+    assert _loader().search_paths == paths, "each session adds boto3's folder again"
+    ana, ben, ana_again = clients
+    update = {"DomainId": domain_id, "SpaceName": "ana-lab", "SpaceDisplayName": "mine"}
+    ana.update_space(**update)
+    ana_again.update_space(**update)
+    with pytest.raises(ClientError) as denied:
+        ben.update_space(**update)
+    assert error_of(denied)[0] == "AccessDeniedException"

@@ -15,6 +15,7 @@ merges later releases without overwriting a learner's edits.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,14 +68,18 @@ def lab_of(docname: str) -> str | None:
 
 class PractiseDirective(SphinxDirective):
     """The box that ends a chapter: what its lab practises (the directive's content), the
-    lab on the class hub, and the lab offline with ``make lab``."""
+    lab on the class hub, and the lab offline with ``make lab``. A page that a second lab
+    practises names it: ``{practise} policy``."""
 
     has_content = True
+    optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        lab = lab_of(self.env.docname)
+        lab = self.arguments[0] if self.arguments else lab_of(self.env.docname)
         if lab is None:
             raise self.error(f"{self.env.docname}: no lab practises this chapter (see LABS)")
+        if not (Path(self.env.srcdir) / "labs" / lab / f"{lab}.ipynb").is_file():
+            raise self.error(f"{self.env.docname}: there is no lab labs/{lab}/{lab}.ipynb")
         box = nodes.admonition(classes=["practise", "seealso"])
         box += nodes.title(text="Practise it")
         self.state.nested_parse(self.content, self.content_offset, box)
