@@ -213,3 +213,8 @@ def test_the_solution_passes_every_check(monkeypatch):
     outcomes = run_lab("learner-07", monkeypatch)
     assert set(outcomes.values()) == {"passed"}, outcomes
     assert len(outcomes) == 4
+
+
+def test_the_lab_draws_its_variant_from_labkit_so_it_is_graded_over_many_learners():
+    (setup,) = [s for i, s, _ in _cells() if i == "setup"]
+    assert 'labkit.announce("spaces")' in setup and "spaces_lab.variant()" in setup
