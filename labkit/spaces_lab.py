@@ -209,7 +209,9 @@ def prepare_train(sm, domain_id: str, v: Variant) -> dict[str, Any]:
     wait_for_status(sm.describe_app, "InService", **key, AppName="default")
     write_file(domain_id, v.train_space, v.script, v.script_text)
     created = sm.describe_space(DomainId=domain_id, SpaceName=v.train_space)["CreationTime"]
-    _MADE[(domain_id, v.train_space)] = (created, _volume_id(domain_id, v.train_space))
+    # the first space made under this name in this domain is the one the learner was given:
+    # running this again after deleting it does not make a new one the original
+    _MADE.setdefault((domain_id, v.train_space), (created, _volume_id(domain_id, v.train_space)))
     return {**key, "AppName": "default"}
 
 
@@ -224,7 +226,8 @@ def same_space(sm, domain_id: str, space_name: str) -> str | None:
     if now != created or _volume_id(domain_id, space_name) != volume:
         return (
             f"'{space_name}' is a new space (created {now:%H:%M:%S}, not {created:%H:%M:%S}) "
-            "with a new, empty volume"
+            "with a new, empty volume (to start again from the space you were given, restart "
+            "the kernel and run the lab from the top)"
         )
     return None
 

@@ -218,3 +218,22 @@ def test_the_solution_passes_every_check(monkeypatch):
 def test_the_lab_draws_its_variant_from_labkit_so_it_is_graded_over_many_learners():
     (setup,) = [s for i, s, _ in _cells() if i == "setup"]
     assert 'labkit.announce("spaces")' in setup and "spaces_lab.variant()" in setup
+
+
+def test_preparing_the_space_again_after_deleting_it_does_not_make_it_the_original():
+    v = spaces_lab.variant("learner-02")
+    with mock_studio():
+        sm = boto3.client("sagemaker")
+        domain_id = sm.create_domain(
+            DomainName="d", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+        )["DomainId"]
+        sm.create_user_profile(DomainId=domain_id, UserProfileName=v.owner)
+        key = spaces_lab.prepare_train(sm, domain_id, v)
+        sm.delete_app(**key)
+        wait_for_status(sm.describe_app, "Deleted", **key)
+        sm.delete_space(DomainId=domain_id, SpaceName=v.train_space)
+        wait_for_status(
+            sm.describe_space, "ResourceNotFound", DomainId=domain_id, SpaceName=v.train_space
+        )
+        spaces_lab.prepare_train(sm, domain_id, v)  # the setup cell, run again
+        assert "new space" in (spaces_lab.same_space(sm, domain_id, v.train_space) or "")
