@@ -109,7 +109,7 @@ def _exercise_tests(nb: nbformat.NotebookNode, solution_id: str) -> set[str]:
 
 def test_the_labs_with_variants_are_found():
     # the labs this course generates per learner; a lab that adopts labkit joins here
-    assert {"incidents", "policy"} <= set(VARIANT_LABS), VARIANT_LABS
+    assert {"incidents", "policy", "spaces"} <= set(VARIANT_LABS), VARIANT_LABS
 
 
 @pytest.mark.parametrize("name", VARIANT_LABS)
