@@ -108,22 +108,24 @@ def variant(student: str | None = None) -> Variant:
         spaces.append(Space(f"{prefix}-{topics[i]}", who, sharing, random.random() < 0.5, sizes[i]))
     random.shuffle(spaces)
     v = Variant(student or student_id(), team, owner, peer, newcomer, tuple(spaces), "", ())
-    denied, allowed = _pool(v)
-    chosen = [a.label for a, _ in random.sample(denied, 4) + random.sample(allowed, 4)]
-    random.shuffle(chosen)
+    chosen = [a.label for a, _ in random.sample(_pool(v), 8)]  # 8 of 15, in a random order
     return Variant(
         v.student, team, owner, peer, newcomer, v.spaces, f"pair-{topics[6]}", tuple(chosen)
     )
 
 
-def build(sm: Any, v: Variant, name: str) -> str:
-    """Create the variant's domain (profiles, spaces, running apps); return its id."""
+def build(sm: Any, v: Variant, name: str, only: set[str] | None = None) -> str:
+    """Create the variant's domain (profiles, spaces, running apps); return its id.
+    ``only``: create only these of its spaces (a smaller copy, where others do not
+    matter)."""
     domain_id = sm.create_domain(
         DomainName=name, AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
     )["DomainId"]
     for person in v.people:
         sm.create_user_profile(DomainId=domain_id, UserProfileName=person)
     for s in v.spaces:
+        if only is not None and s.name not in only:
+            continue
         sm.create_space(
             DomainId=domain_id,
             SpaceName=s.name,
@@ -174,10 +176,10 @@ def _new_space(name: str, owner: str) -> Call:
     )
 
 
-def _pool(v: Variant) -> tuple[list[tuple[Attempt, Call]], list[tuple[Attempt, Call]]]:
-    """What the peer might try, as (denied, allowed) under the recommended policy. The
-    lab's truth is the mock's answer (``truth``); tests/test_sharing_lab.py checks that
-    the two agree for many learners."""
+def _pool(v: Variant) -> list[tuple[Attempt, Call]]:
+    """Everything the peer might try, each with the call that tries it. On purpose, the
+    lab keeps no list of which are denied: the truth is what the mock answers (``truth``),
+    and a prediction is made from the rules."""
     me, him = v.peer, v.owner
     o_priv, o_shared = v.first(him, "Private"), v.first(him, "Shared")
     p_priv, p_shared = v.first(me, "Private"), v.first(me, "Shared")
@@ -188,7 +190,7 @@ def _pool(v: Variant) -> tuple[list[tuple[Attempt, Call]], list[tuple[Attempt, C
             f"{label}-{space.name}", operation, words, space.name, space.owner, space.sharing
         )
 
-    denied = [
+    return [
         (
             on(o_priv, "open", "CreatePresignedDomainUrl", f"open {him}'s private space"),
             lambda c, d: c.create_presigned_domain_url(
@@ -233,8 +235,6 @@ def _pool(v: Variant) -> tuple[list[tuple[Attempt, Call]], list[tuple[Attempt, C
             Attempt("change-domain-role", "UpdateDomain", "change the domain's execution role"),
             lambda c, d: c.update_domain(DomainId=d, DefaultUserSettings={"ExecutionRole": ROLE}),
         ),
-    ]
-    allowed = [
         (
             Attempt("list-spaces", "ListSpaces", "list the domain's spaces"),
             lambda c, d: c.list_spaces(DomainIdEquals=d),
@@ -284,12 +284,10 @@ def _pool(v: Variant) -> tuple[list[tuple[Attempt, Call]], list[tuple[Attempt, C
             _new_space(f"{me}-extra", me),
         ),
     ]
-    return denied, allowed
 
 
 def _chosen(v: Variant) -> dict[str, tuple[Attempt, Call]]:
-    denied, allowed = _pool(v)
-    return {a.label: (a, call) for a, call in denied + allowed if a.label in v.action_labels}
+    return {a.label: (a, call) for a, call in _pool(v) if a.label in v.action_labels}
 
 
 def attempts(v: Variant | None = None) -> list[Attempt]:
@@ -308,15 +306,15 @@ def _outcome(call: Callable[..., Any]) -> str:
 
 
 def truth(v: Variant | None = None, sm: Any = None) -> dict[str, str]:
-    """Each attempt made by the peer, on a fresh copy of the domain each: label ->
-    "allowed" or the error code."""
+    """Each attempt made by the peer, each on a fresh copy of the domain (its people and
+    the one space the attempt touches): label -> "allowed" or the error code."""
     from studio_mock import user_session  # the mock is running when a lab calls this
 
     v = v or variant()
     sm = sm or boto3.client("sagemaker")
     found = {}
-    for label, (_, call) in _chosen(v).items():
-        domain_id = build(sm, v, f"try-{uuid.uuid4().hex[:8]}")
+    for label, (attempt, call) in _chosen(v).items():
+        domain_id = build(sm, v, f"try-{uuid.uuid4().hex[:8]}", only={attempt.space})
         client = user_session(domain_id, v.peer).client("sagemaker")
         found[label] = _outcome(lambda c=call, k=client, d=domain_id: c(k, d))
     return {label: found[label] for label in v.action_labels}

@@ -9,6 +9,7 @@ points when it is answered with StudioView.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 import boto3
@@ -62,14 +63,34 @@ def mock():
     importlib.reload(sharing_lab)
 
 
-def test_the_lab_sorts_the_attempts_as_the_mock_decides_them(mock):
-    # what the 4 denied and 4 allowed attempts are drawn from; the 20-id runs check the
-    # solution's rules against the mock for every learner
+def _rules(v, attempt):
+    """The recommended policy's rules, written out (as the solution writes them)."""
+    if attempt.operation in ("ListSpaces", "DescribeSpace"):
+        return False
+    if attempt.operation == "CreatePresignedDomainUrl":
+        return attempt.profile not in (None, v.peer) or (
+            attempt.sharing == "Private" and attempt.space_owner != v.peer
+        )
+    if attempt.operation in ("CreateApp", "DeleteApp"):
+        return attempt.sharing == "Private" and attempt.space_owner != v.peer
+    if attempt.operation in ("CreateSpace", "UpdateSpace", "DeleteSpace"):
+        return attempt.space_owner != v.peer
+    return True
+
+
+def test_every_attempt_of_the_pool_is_decided_by_the_mock_as_the_rules_say(mock):
+    # the 20-id runs check the 8 attempts each learner gets; here all 15 of one variant
     v = sharing_lab.variant(SEEDS[0])
-    denied, allowed = sharing_lab._pool(v)
-    said = {a.label for a, _ in denied} & set(v.action_labels)
-    assert sharing_lab.denied(v, mock) == said
-    assert said and len(said) == 4
+    pool = [attempt for attempt, _ in sharing_lab._pool(v)]
+    everything = dataclasses.replace(v, action_labels=tuple(a.label for a in pool))
+    assert sharing_lab.denied(everything, mock) == {a.label for a in pool if _rules(v, a)}
+
+
+@pytest.mark.parametrize("student", SEEDS)
+def test_each_learner_predicts_some_denied_and_some_allowed(student):
+    v = sharing_lab.variant(student)
+    said = [_rules(v, attempt) for attempt in sharing_lab.attempts(v)]
+    assert len(said) == 8 and any(said) and not all(said), said
 
 
 def test_verify_shows_nothing_before_a_prediction_and_predicting_stops_after(mock, capsys):
