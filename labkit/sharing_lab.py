@@ -14,10 +14,16 @@ prediction. What this can and cannot enforce:
   prediction it can score is the one the notebook's cells record in that run, before
   that run's verify cell;
 - a prediction that *tries* the attempts (a call as the user, or ``truth``) fails while
-  ``predict`` runs it, so "try every action in code and hand in the outcomes" earns
+  ``predict`` runs it, and ``predict`` records nothing once ``truth`` has run in the
+  kernel before a prediction (say, at the top of the answer cell, its result kept for
+  the function to read), so "try every action in code and hand in the outcomes" earns
   nothing in the graded run;
 - in one kernel, once ``verify`` has shown the outcomes, ``predict`` refuses a new
   prediction: changing a prediction after seeing the truth takes a kernel restart;
+- everything in a kernel can be changed by the code of the answer cell: a learner who
+  reloads this module to clear its record, or who rebuilds each attempt with their own
+  calls at the top of the answer cell, gets past these checks; they close the easy
+  routes, not every route;
 - what no notebook can stop: a learner who has seen the outcomes (here, or by trying the
   calls by hand in a scratch cell), restarts the kernel and writes the labels into their
   function. Grading sees only the final notebook, not how it was written. Nor can it stop
@@ -312,6 +318,8 @@ def truth(v: Variant | None = None, sm: Any = None) -> dict[str, str]:
 
     v = v or variant()
     sm = sm or boto3.client("sagemaker")
+    if _record["prediction"] is None:
+        _record["tried"] = True  # the outcomes, before any prediction: see predict
     found = {}
     for label, (attempt, call) in _chosen(v).items():
         domain_id = build(sm, v, f"try-{uuid.uuid4().hex[:8]}", only={attempt.space})
@@ -325,7 +333,7 @@ def denied(v: Variant | None = None, sm: Any = None) -> set[str]:
     return {label for label, got in truth(v, sm).items() if got == "AccessDeniedException"}
 
 
-_record: dict[str, Any] = {"prediction": None, "revealed": False, "failure": None}
+_record: dict[str, Any] = {"prediction": None, "revealed": False, "failure": None, "tried": False}
 
 
 class _NoCalls:
@@ -357,6 +365,12 @@ def predict(predict_denied: Callable[[Attempt], Any]) -> str:
             "The outcomes were shown in this kernel already: a prediction made now would be "
             "a copy, so none is recorded. Restart the kernel to predict again."
         )
+    if _record["tried"]:
+        _record["failure"] = RuntimeError(
+            "The outcomes were computed in this kernel before a prediction was recorded "
+            "(sharing_lab.truth or denied): that is trying, not predicting."
+        )
+        return f"{_record['failure']} Nothing recorded; restart the kernel to predict."
     if not callable(predict_denied):
         return "predict_denied should be a function of one attempt; nothing recorded."
     said = set()

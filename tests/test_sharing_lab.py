@@ -129,3 +129,12 @@ def test_exercise_1_answered_with_studio_view_loses_exactly_its_points(kernel):
     lost = {grade_id for grade_id, (score, top) in scores.items() if score < top}
     assert lost == _exercise_tests(source, "visible-in-studio") == {"test-visible-in-studio"}
     assert scores["test-visible-in-studio"][0] == 0
+
+
+def test_outcomes_computed_before_a_prediction_stop_it_being_recorded(mock):
+    # the answer cell computes the truth at its top and the function only reads it
+    known = sharing_lab.denied()
+    said = sharing_lab.predict(lambda attempt: attempt.label in known)
+    assert "that is trying, not predicting" in said
+    with pytest.raises(RuntimeError, match="trying, not predicting"):
+        sharing_lab.recorded_prediction()
