@@ -3,35 +3,32 @@
 Every lab that draws its names, numbers and causes from ``labkit`` is run for 20 student
 ids: the solution gets full marks and the blank none for each; on 3 ids, each wrong
 variant loses exactly the points of its exercise. The ids run one after another in one
-kernel (a kernel start per id would cost minutes): before each, the kernel's namespace
-is cleared, the student id set and labkit reloaded, and the lab's own first cell starts a
-fresh mock, as it does for a learner. The blank is graded the way nbgrader grades it:
-its read-only and test cells replaced by the source's, hidden tests included.
-tests/test_labs.py grades one id per lab through nbgrader itself.
+IPython shell (tests/seed_runner.py: a kernel start per id would cost minutes, and a
+kernel's messaging half of each run): before each, the namespace is cleared, the student
+id set and labkit reloaded, and the lab's own first cell starts a fresh mock, as it does
+for a learner. The blank is graded the way nbgrader grades it: its read-only and test
+cells replaced by the source's, hidden tests included. tests/test_labs.py and each lab's
+own tests grade a few ids through nbgrader itself.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client.manager import start_new_kernel
-from nbclient import NotebookClient
-from nbgrader.utils import determine_grade, is_grade, is_locked
+from nbgrader.utils import is_grade, is_locked
 
 from autograder.config import REPO, assignments
 from autograder.synthetic import variant_earns, wrong_variants
 
 SEEDS = [f"learner-{i:02d}" for i in range(20)]
 WRONG_SEEDS = SEEDS[:3]
-RESET = """\
-%reset -f
-import importlib as _importlib, os as _os, sys as _sys
-_os.environ["COURSE_STUDENT_ID"] = {student!r}
-for _name in sorted(n for n in list(_sys.modules) if n == "labkit" or n.startswith("labkit.")):
-    _importlib.reload(_sys.modules[_name])
-"""
+RUNNER = Path(__file__).with_name("seed_runner.py")
 
 
 def _nbgrader(cell) -> dict:
@@ -73,27 +70,35 @@ def _with_cell(nb: nbformat.NotebookNode, grade_id: str, source: str):
     return changed
 
 
-@pytest.fixture(scope="module")
-def kernel():
-    km, kc = start_new_kernel(kernel_name="python3", stdout=-3, stderr=-3)  # DEVNULL
-    kc.stop_channels()
-    yield km
-    km.shutdown_kernel(now=True)
+def _cells(nb: nbformat.NotebookNode) -> list[dict]:
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = _nbgrader(cell)
+        test = is_grade(cell) and not meta.get("solution")
+        cells.append(
+            {"source": cell.source}
+            | ({"grade_id": meta["grade_id"], "points": float(meta["points"])} if test else {})
+        )
+    return cells
 
 
-def _scores(km, nb: nbformat.NotebookNode, student: str) -> dict[str, tuple[float, float]]:
-    run = copy.deepcopy(nb)
-    run.cells.insert(0, nbformat.v4.new_code_cell(RESET.format(student=student)))
-    NotebookClient(
-        run, km=km, allow_errors=True, timeout=120, resources={"metadata": {"path": "/tmp"}}
-    ).execute()
-    reset_errors = [o for o in run.cells[0].outputs if o.output_type == "error"]
-    assert not reset_errors, reset_errors
-    return {
-        _nbgrader(cell)["grade_id"]: determine_grade(cell)
-        for cell in run.cells[1:]
-        if cell.cell_type == "code" and is_grade(cell) and not _nbgrader(cell).get("solution")
-    }
+def _run(jobs: list[tuple[str, nbformat.NotebookNode]], tmp_path) -> list[dict]:
+    """Each (student, notebook): the score of each test cell, {grade_id: (score, error)}."""
+    given = [{"student": student, "cells": _cells(nb)} for student, nb in jobs]
+    done = subprocess.run(
+        [sys.executable, str(RUNNER)],
+        input=json.dumps(given),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["student"] for r in results] == [student for student, _ in jobs]
+    return [r["scores"] for r in results]
 
 
 def _exercise_tests(nb: nbformat.NotebookNode, solution_id: str) -> set[str]:
@@ -109,34 +114,45 @@ def _exercise_tests(nb: nbformat.NotebookNode, solution_id: str) -> set[str]:
 
 def test_the_labs_with_variants_are_found():
     # the labs this course generates per learner; a lab that adopts labkit joins here
-    assert {"incidents", "policy", "spaces"} <= set(VARIANT_LABS), VARIANT_LABS
+    assert {"incidents", "policy", "sharing", "spaces"} <= set(VARIANT_LABS), VARIANT_LABS
 
 
 @pytest.mark.parametrize("name", VARIANT_LABS)
-def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, kernel):
+def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, tmp_path):
     source = _notebook("solutions", name)
     blank = _as_graded(_notebook("labs", name), source)
+    points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
+    runs = _run([(student, nb) for student in SEEDS for nb in (source, blank)], tmp_path)
     wrong = []
-    for student in SEEDS:
-        for grade_id, (score, top) in _scores(kernel, source, student).items():
-            if score != top:
-                wrong.append(f"{student}: the solution gets {score}/{top} on {grade_id}")
-        for grade_id, (score, _) in _scores(kernel, blank, student).items():
+    for student, solved, unanswered in zip(SEEDS, runs[0::2], runs[1::2], strict=True):
+        for grade_id, (score, error) in solved.items():
+            if score != points[grade_id]:
+                wrong.append(f"{student}: the solution gets {score} on {grade_id}: {error}")
+        for grade_id, (score, _) in unanswered.items():
             if score:
                 wrong.append(f"{student}: the blank earns {score} on {grade_id}")
+    assert set(solved) == set(points), "a test cell was not run"
     assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name", VARIANT_LABS)
-def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, kernel):
+def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, tmp_path):
     source = _notebook("solutions", name)
     earns = variant_earns(name)
+    variants = wrong_variants(name)
+    jobs = [
+        (student, _with_cell(source, grade_id, answer))
+        for grade_id, answer in variants.items()
+        for student in WRONG_SEEDS
+    ]
+    runs = iter(_run(jobs, tmp_path))
+    points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
     wrong = []
-    for grade_id, answer in wrong_variants(name).items():
+    for grade_id in variants:
         lost_here = _exercise_tests(source, grade_id)
         for student in WRONG_SEEDS:
-            scores = _scores(kernel, _with_cell(source, grade_id, answer), student)
-            lost = {g for g, (score, top) in scores.items() if score < top}
+            scores = next(runs)
+            lost = {g for g, (score, _) in scores.items() if score < points[g]}
             kept = sum(scores[g][0] for g in lost_here)
             if lost != lost_here or kept != earns.get(grade_id, 0.0):
                 wrong.append(

@@ -1,6 +1,8 @@
 """Wrong answers for the sharing lab, one per exercise: each replaces one solution cell.
 
-Each must lose exactly the points of the exercise it belongs to, and nothing else.
+Each must lose exactly the points of the exercise it belongs to, and nothing else. The
+names differ per learner, so the answers use the lab's variables (OWNER, PEER, NEWCOMER,
+PAIR), as a learner's would.
 """
 
 WRONG = {
@@ -9,28 +11,22 @@ WRONG = {
 def spaces_visible_in_studio(sm, domain_id, profile):
     return {item["SpaceName"] for item in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]}
 """,
-    # only the spaces the profile owns: forgets the shared spaces other people created
-    "may-open": """
-def spaces_profile_may_open(sm, domain_id, profile):
+    # takes what a profile may open and start (its own private spaces and every shared
+    # one) for what it may delete: the creator of a shared space is its only manager
+    "may-delete": """
+def spaces_profile_may_delete(sm, domain_id, profile):
     return {
         item["SpaceName"]
         for item in sm.list_spaces(DomainIdEquals=domain_id)["Spaces"]
-        if item["OwnershipSettingsSummary"]["OwnerUserProfileName"] == profile
+        if item["SpaceSharingSettingsSummary"]["SharingType"] == "Shared"
+        or item["OwnershipSettingsSummary"]["OwnerUserProfileName"] == profile
     }
 """,
-    # takes the UI filter for an access control (describe) and the owner of a shared
-    # space for the only one who may start it
-    "denied-for-ben": """
-denied_for_ben = {
-    "describe-ana-notes",
-    "open-ana-notes",
-    "stop-ana-notes",
-    "start-team-project",
-    "rename-team-project",
-    "create-private-for-ana",
-    "open-studio-as-ana",
-    "change-domain-role",
-}
+    # the gaming route of the old Exercise 3: no prediction, the calls are tried and
+    # their outcomes handed in (the calls are switched off while a prediction is made)
+    "predict-denied": """
+def predict_denied(attempt):
+    return attempt.label in sharing_lab.denied()  # tries every attempt as PEER
 """,
     # reads the listing's items as if they were DescribeSpace answers (they hold the
     # *Summary* shapes, so the keys differ)
@@ -47,13 +43,9 @@ def peek_at_space(client, domain_id, space_name):
             }
     return None
 """,
-    # starts the space, but only ana opens it
+    # starts the space, but only OWNER opens it
     "pair-prog": """
-ana_sm.create_app(
-    DomainId=course_id, SpaceName="pair-prog", AppType="JupyterLab", AppName="default"
-)
-ana_sm.create_presigned_domain_url(
-    DomainId=course_id, UserProfileName="ana", SpaceName="pair-prog"
-)
+owner_sm.create_app(DomainId=course_id, SpaceName=PAIR, AppType="JupyterLab", AppName="default")
+owner_sm.create_presigned_domain_url(DomainId=course_id, UserProfileName=OWNER, SpaceName=PAIR)
 """,
 }
