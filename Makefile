@@ -66,9 +66,9 @@ test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server hub-setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=25
 
-## make lab: open JupyterLab on the labs (a private space: collaboration off)
+## make lab: open JupyterLab on your own copy of the labs, my-labs/ (a private space)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=labs --YDocExtension.disable_rtc=True
+	$(BIN)/python -m labkit.workspace
 
 ## make shared-space / make private-space: real-time collaboration on this machine
 shared-space: $(STAMP)

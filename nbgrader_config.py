@@ -6,6 +6,9 @@ _grading/ (git-ignored). The autograder loads this same file.
 
 import os
 
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions
+
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,9 +24,18 @@ c.CourseDirectory.solution_directory = os.path.join("_grading", "solution")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "_grading", "gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
-# What learners see in place of a solution, and in place of a hidden test.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+# What learners see in place of a solution, and in place of a hidden test. The release
+# writes a stub per exercise that says which one is unanswered, and tags exercises and
+# checks so that Run All goes past them (autograder/exercise_stubs.py); this stub is for a
+# solution cell with no heading above it.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nfrom labkit import NotAnswered\nraise NotAnswered('This exercise')"
+}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+c.GenerateAssignment.preprocessors = [
+    "autograder.exercise_stubs.ClearSolutionsPerExercise" if step is ClearSolutions else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
 
 # A cell that runs longer than this is stopped (an infinite loop must not stall grading).
 c.Execute.timeout = 120
