@@ -10,20 +10,18 @@ checks and no other's. test_labs.py grades the lab through nbgrader as well.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from collections.abc import Iterator
-from contextlib import redirect_stdout
-from io import StringIO
-from pathlib import Path
 
 import boto3
+import lab_exec
 import nbformat
 import pytest
 from botocore.exceptions import ClientError
 
 from autograder.config import REPO
 from autograder.nbgrader_run import ScratchCourse
+from autograder.synthetic import wrong_variants
 from labkit import policy_lab
 from studio_mock import mock_studio, user_session
 from studio_mock.iam import load_policy
@@ -32,52 +30,15 @@ NOTEBOOK = REPO / "solutions" / "policy" / "policy.ipynb"
 SEEDS = [f"learner-{i}" for i in range(24)]  # 24: every bug of the diagnosis occurs
 
 
-def _wrong() -> dict[str, str]:
-    path = Path(__file__).parent / "lab_variants" / "policy.py"
-    spec = importlib.util.spec_from_file_location("policy_variants", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG
+WRONG = wrong_variants("policy")
 
 
-WRONG = _wrong()
-
-
-def _cells() -> list[tuple[str, str, dict]]:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    return [
-        (c.id, c.source, c.metadata.get("nbgrader", {})) for c in nb.cells if c.cell_type == "code"
-    ]
-
-
-CELLS = _cells()
+CELLS = lab_exec.code_cells("policy")
 TESTS = [cell_id for cell_id, _, meta in CELLS if meta.get("grade")]
 
 
 def run_lab(student: str, monkeypatch, replace: dict[str, str] | None = None) -> dict[str, str]:
-    """Run every code cell as ``student``; the outcome of each test cell ("passed" or the
-    failure's message). ``replace`` swaps solution cells for other answers."""
-    monkeypatch.setenv("COURSE_STUDENT_ID", student)
-    namespace: dict = {"__name__": "__main__"}
-    outcomes = {}
-    try:
-        for cell_id, source, meta in CELLS:
-            if cell_id == "teardown":
-                continue  # the mock stops below, whatever happened
-            source = (replace or {}).get(cell_id, source)
-            try:
-                with redirect_stdout(StringIO()):
-                    exec(compile(source, f"<{cell_id}>", "exec"), namespace)
-                if meta.get("grade"):
-                    outcomes[cell_id] = "passed"
-            except AssertionError as err:
-                assert meta.get("grade"), f"{student}: cell {cell_id} failed: {err}"
-                outcomes[cell_id] = str(err) or "AssertionError"
-    finally:
-        if "studio" in namespace:
-            namespace["studio"].stop()
-    return outcomes
+    return lab_exec.run_lab(CELLS, student, monkeypatch, replace)
 
 
 # ------------------------------------------------------------------ variants

@@ -9,16 +9,14 @@ grading over 20 learners and its wrong answers are tests/test_lab_seeds.py's.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-from contextlib import redirect_stdout
-from io import StringIO
-from pathlib import Path
 
 import boto3
+import lab_exec
 import nbformat
 import pytest
 
 from autograder.config import REPO
+from autograder.synthetic import wrong_variants
 from labkit import spaces_lab
 from studio_mock import mock_studio, wait_for_status, write_file
 
@@ -27,47 +25,11 @@ SEEDS = [f"learner-{i:02d}" for i in range(20)]
 ROLE = "arn:aws:iam::123456789012:role/StudioExecutionRole"
 
 
-def _wrong() -> dict[str, str]:
-    path = Path(__file__).parent / "lab_variants" / "spaces.py"
-    spec = importlib.util.spec_from_file_location("spaces_variants", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG
-
-
-def _cells() -> list[tuple[str, str, dict]]:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    return [
-        (c.metadata["nbgrader"]["grade_id"], c.source, c.metadata["nbgrader"])
-        for c in nb.cells
-        if c.cell_type == "code"
-    ]
+CELLS = lab_exec.code_cells("spaces")
 
 
 def run_lab(student: str, monkeypatch, replace: dict[str, str] | None = None) -> dict[str, str]:
-    """Run every code cell as ``student``; the outcome of each test cell ("passed" or the
-    failure's message). ``replace`` swaps solution cells for other answers."""
-    monkeypatch.setenv("COURSE_STUDENT_ID", student)
-    namespace: dict = {"__name__": "__main__"}
-    outcomes = {}
-    try:
-        for cell_id, source, meta in _cells():
-            if cell_id == "teardown":
-                continue  # the mock stops below, whatever happened
-            source = (replace or {}).get(cell_id, source)
-            try:
-                with redirect_stdout(StringIO()):
-                    exec(compile(source, f"<{cell_id}>", "exec"), namespace)
-                if meta.get("grade"):
-                    outcomes[cell_id] = "passed"
-            except AssertionError as err:
-                assert meta.get("grade"), f"{student}: cell {cell_id} failed: {err}"
-                outcomes[cell_id] = str(err) or "AssertionError"
-    finally:
-        if "studio" in namespace:
-            namespace["studio"].stop()
-    return outcomes
+    return lab_exec.run_lab(CELLS, student, monkeypatch, replace)
 
 
 # ------------------------------------------------------------------ variants
@@ -154,7 +116,7 @@ def test_each_refusal_is_the_mock_s_own_and_the_solution_explains_it(case):
         again, _ = spaces_lab.refused_call(sm, domain_id, v)  # the cell can run twice
     assert again == call and v.refusal_space in call
     assert error.response["Error"]["Code"] == v.refusal_answer["code"]
-    (solution,) = [s for i, s, _ in _cells() if i == "explain-refusal"]
+    (solution,) = [s for i, s, _ in CELLS if i == "explain-refusal"]
     namespace = {"error": error}
     exec(solution, namespace)
     assert namespace["refusal"] == v.refusal_answer
@@ -200,7 +162,7 @@ def test_the_same_space_is_told_from_a_recreated_one():
 
 
 def test_deleting_and_recreating_the_space_loses_exercise_3_and_only_it(monkeypatch):
-    gaming = _wrong()["change-instance"]
+    gaming = wrong_variants("spaces")["change-instance"]
     for student in SEEDS[:2]:
         outcomes = run_lab(student, monkeypatch, {"change-instance": gaming})
         failed = {cell: why for cell, why in outcomes.items() if why != "passed"}
@@ -216,7 +178,7 @@ def test_the_solution_passes_every_check(monkeypatch):
 
 
 def test_the_lab_draws_its_variant_from_labkit_so_it_is_graded_over_many_learners():
-    (setup,) = [s for i, s, _ in _cells() if i == "setup"]
+    (setup,) = [s for i, s, _ in CELLS if i == "setup"]
     assert 'labkit.announce("spaces")' in setup and "spaces_lab.variant()" in setup
 
 
