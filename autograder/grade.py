@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,15 +183,18 @@ def _record_assignments(db_url: str, template: Path, names: list[str]) -> None:
         if not path.exists():
             shutil.copyfile(template / "gradebook.db", path)
             return
-    _retry(
-        lambda: release(
-            names,
-            root=template,
-            release_dir="release",
-            record_in_gradebook=True,
-            db_url=db_url,
+    # released in a folder of its own: workers may be copying the template right now
+    with tempfile.TemporaryDirectory(prefix="record-") as scratch:
+        shutil.copytree(template / "solutions", Path(scratch) / "solutions")
+        _retry(
+            lambda: release(
+                names,
+                root=Path(scratch),
+                release_dir="release",
+                record_in_gradebook=True,
+                db_url=db_url,
+            )
         )
-    )
 
 
 def _retry(action, attempts: int = 5) -> None:

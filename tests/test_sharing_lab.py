@@ -14,12 +14,10 @@ import importlib
 
 import boto3
 import pytest
-from test_lab_seeds import SEEDS, _exercise_tests, _notebook, _scores, _with_cell, kernel
+from test_lab_seeds import SEEDS, _cells, _exercise_tests, _notebook, _run, _with_cell
 
 from labkit import sharing_lab
 from studio_mock import mock_studio
-
-__all__ = ["kernel"]  # the fixture, shared with the 20-id runs' module
 
 
 def _answers(student: str) -> dict[str, object]:
@@ -123,10 +121,13 @@ def spaces_visible_in_studio(sm, domain_id, profile):
 """
 
 
-def test_exercise_1_answered_with_studio_view_loses_exactly_its_points(kernel):
+def test_exercise_1_answered_with_studio_view_loses_exactly_its_points(tmp_path):
     source = _notebook("solutions", "sharing")
-    scores = _scores(kernel, _with_cell(source, "visible-in-studio", USES_STUDIO_VIEW), SEEDS[0])
-    lost = {grade_id for grade_id, (score, top) in scores.items() if score < top}
+    top = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
+    (scores,) = _run(
+        [(SEEDS[0], _with_cell(source, "visible-in-studio", USES_STUDIO_VIEW))], tmp_path
+    )
+    lost = {grade_id for grade_id, (score, _) in scores.items() if score < top[grade_id]}
     assert lost == _exercise_tests(source, "visible-in-studio") == {"test-visible-in-studio"}
     assert scores["test-visible-in-studio"][0] == 0
 
