@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.utils import is_grade, is_locked
+from test_labs import _exercise_tests, _with_cell  # the single-id harness's, shared
 
 from autograder.config import REPO, assignments
 from autograder.synthetic import variant_earns, wrong_variants
@@ -63,13 +64,6 @@ def _as_graded(blank: nbformat.NotebookNode, source: nbformat.NotebookNode):
     return graded
 
 
-def _with_cell(nb: nbformat.NotebookNode, grade_id: str, source: str):
-    changed = copy.deepcopy(nb)
-    (cell,) = [c for c in changed.cells if _nbgrader(c).get("grade_id") == grade_id]
-    cell.source = source.strip("\n")
-    return changed
-
-
 def _cells(nb: nbformat.NotebookNode) -> list[dict]:
     cells = []
     for cell in nb.cells:
@@ -99,17 +93,6 @@ def _run(jobs: list[tuple[str, nbformat.NotebookNode]], tmp_path) -> list[dict]:
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["student"] for r in results] == [student for student, _ in jobs]
     return [r["scores"] for r in results]
-
-
-def _exercise_tests(nb: nbformat.NotebookNode, solution_id: str) -> set[str]:
-    found, inside = set(), False
-    for cell in nb.cells:
-        meta = _nbgrader(cell)
-        if meta.get("solution") and cell.cell_type == "code":
-            inside = meta.get("grade_id") == solution_id
-        elif inside and meta.get("grade") and cell.cell_type == "code":
-            found.add(meta["grade_id"])
-    return found
 
 
 def test_the_labs_with_variants_are_found():
@@ -149,7 +132,7 @@ def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, tmp_path):
     points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
     wrong = []
     for grade_id in variants:
-        lost_here = _exercise_tests(source, grade_id)
+        lost_here = set(_exercise_tests(source, grade_id))
         for student in WRONG_SEEDS:
             scores = next(runs)
             lost = {g for g, (score, _) in scores.items() if score < points[g]}

@@ -128,7 +128,7 @@ def test_exercise_1_answered_with_studio_view_loses_exactly_its_points(tmp_path)
         [(SEEDS[0], _with_cell(source, "visible-in-studio", USES_STUDIO_VIEW))], tmp_path
     )
     lost = {grade_id for grade_id, (score, _) in scores.items() if score < top[grade_id]}
-    assert lost == _exercise_tests(source, "visible-in-studio") == {"test-visible-in-studio"}
+    assert lost == set(_exercise_tests(source, "visible-in-studio")) == {"test-visible-in-studio"}
     assert scores["test-visible-in-studio"][0] == 0
 
 
