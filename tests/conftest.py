@@ -36,6 +36,35 @@ def _check_response_shape(http_response: Any, parsed: dict[str, Any], model: Any
 botocore.handlers.BUILTIN_HANDLERS.append(("after-call.sagemaker", _check_response_shape))
 
 
+# How `make test` shares the files between pytest-xdist's workers (--dist loadgroup): a
+# file runs on one worker, so that its module fixtures are set up once, except the many-id
+# lab runs, one independent minutes-long test per lab, which are spread lab by lab. Files
+# that take minutes go first, so that no worker is left running one at the end.
+SPLIT_BY_LAB = ("tests/test_lab_seeds.py",)
+LONG_FIRST = (
+    "tests/test_lab_seeds.py",
+    "tests/test_autograder.py",
+    "tests/test_redteam.py",
+    "tests/test_dask.py",
+    "tests/test_autograder_postgres.py",
+    "tests/test_class_loop.py",
+    "tests/test_labs.py",
+    "tests/test_hub_class.py",
+    "tests/test_book_accessibility.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        group = path
+        if path in SPLIT_BY_LAB and hasattr(item, "callspec"):
+            group = f"{path}[{item.callspec.params.get('name', '')}]"
+        item.add_marker(pytest.mark.xdist_group(group))
+    rank = {path: i for i, path in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if SHAPES_CHECKED:
         terminalreporter.write_line(

@@ -1,14 +1,15 @@
-"""Labs with per-learner variants, graded over many student ids.
+"""Every lab graded: the solution gets full marks, the blank none, and each wrong variant
+(tests/lab_variants/<lab>.py) loses exactly the points of its exercise.
 
-Every lab that draws its names, numbers and causes from ``labkit`` is run for 20 student
-ids: the solution gets full marks and the blank none for each; on 3 ids, each wrong
-variant loses exactly the points of its exercise. The ids run one after another in one
-IPython shell (tests/seed_runner.py: a kernel start per id would cost minutes, and a
-kernel's messaging half of each run): before each, the namespace is cleared, the student
-id set and labkit reloaded, and the lab's own first cell starts a fresh mock, as it does
-for a learner. The blank is graded the way nbgrader grades it: its read-only and test
-cells replaced by the source's, hidden tests included. tests/test_labs.py and each lab's
-own tests grade a few ids through nbgrader itself.
+A lab that draws its names, numbers and causes from ``labkit`` (per-learner variants) is
+run for 20 student ids, its wrong variants on 3; a lab without variants, for one id. The
+ids run one after another in one IPython shell (tests/seed_runner.py: a kernel start per
+id would cost minutes, and a kernel's messaging half of each run): before each, the
+namespace is cleared, the student id set and labkit reloaded, and the lab's own first
+cell starts a fresh mock, as it does for a learner. The blank is graded the way nbgrader
+grades it: its read-only and test cells replaced by the source's, hidden tests included.
+tests/test_labs.py shows that this runner and nbgrader's autograde give the same scores;
+the class grader's tests and each lab's own tests grade through nbgrader itself.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ def _uses_labkit(name: str) -> bool:
     )
 
 
-VARIANT_LABS = [name for name in assignments() if _uses_labkit(name)]
+LABS = assignments()
+VARIANT_LABS = [name for name in LABS if _uses_labkit(name)]
+
+
+def _ids(name: str, many: list[str]) -> list[str]:
+    return many if name in VARIANT_LABS else many[:1]  # one id: the lab is the same for all
 
 
 def _as_graded(blank: nbformat.NotebookNode, source: nbformat.NotebookNode):
@@ -100,14 +106,26 @@ def test_the_labs_with_variants_are_found():
     assert {"incidents", "policy", "sharing", "spaces"} <= set(VARIANT_LABS), VARIANT_LABS
 
 
-@pytest.mark.parametrize("name", VARIANT_LABS)
+@pytest.mark.parametrize("name", LABS)
+def test_every_exercise_has_a_wrong_variant(name):
+    exercises = {
+        _nbgrader(c)["grade_id"]
+        for c in _notebook("solutions", name).cells
+        if _nbgrader(c).get("solution") and c.cell_type == "code"
+    }
+    missing = sorted(exercises - set(wrong_variants(name)))
+    assert not missing, f"{name}: write a wrong variant in tests/lab_variants for {missing}"
+
+
+@pytest.mark.parametrize("name", LABS)
 def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, tmp_path):
     source = _notebook("solutions", name)
     blank = _as_graded(_notebook("labs", name), source)
     points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
-    runs = _run([(student, nb) for student in SEEDS for nb in (source, blank)], tmp_path)
+    ids = _ids(name, SEEDS)
+    runs = _run([(student, nb) for student in ids for nb in (source, blank)], tmp_path)
     wrong = []
-    for student, solved, unanswered in zip(SEEDS, runs[0::2], runs[1::2], strict=True):
+    for student, solved, unanswered in zip(ids, runs[0::2], runs[1::2], strict=True):
         for grade_id, (score, error) in solved.items():
             if score != points[grade_id]:
                 wrong.append(f"{student}: the solution gets {score} on {grade_id}: {error}")
@@ -118,26 +136,28 @@ def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, tmp_pa
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("name", VARIANT_LABS)
+@pytest.mark.parametrize("name", LABS)
 def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, tmp_path):
     source = _notebook("solutions", name)
     earns = variant_earns(name)
     variants = wrong_variants(name)
+    ids = _ids(name, WRONG_SEEDS)
     jobs = [
         (student, _with_cell(source, grade_id, answer))
         for grade_id, answer in variants.items()
-        for student in WRONG_SEEDS
+        for student in ids
     ]
     runs = iter(_run(jobs, tmp_path))
     points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
     wrong = []
     for grade_id in variants:
         lost_here = set(_exercise_tests(source, grade_id))
-        for student in WRONG_SEEDS:
+        assert lost_here, f"{name}: exercise {grade_id} has no autograded checks"
+        for student in ids:
             scores = next(runs)
             lost = {g for g, (score, _) in scores.items() if score < points[g]}
             kept = sum(scores[g][0] for g in lost_here)
-            if lost != lost_here or kept != earns.get(grade_id, 0.0):
+            if lost != lost_here or kept != pytest.approx(earns.get(grade_id, 0.0)):
                 wrong.append(
                     f"{student}, wrong {grade_id}: lost {sorted(lost)} keeping {kept}, "
                     f"expected to lose {sorted(lost_here)} keeping {earns.get(grade_id, 0.0)}"

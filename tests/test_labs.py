@@ -1,6 +1,6 @@
 """The labs: labs/ is what nbgrader makes of solutions/, the release runs as learners
-meet it, and nbgrader's autograde gives full marks, zero, or exactly the points of the
-one exercise a submission gets wrong."""
+meet it, and the in-process runner of tests/test_lab_seeds.py (which grades every lab's
+solution, blank and wrong variants) scores as nbgrader's autograde does."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from autograder.config import REPO, assignments
 from autograder.exercise_stubs import exercise_label
 from autograder.nbgrader_run import ScratchCourse
 from autograder.release import release
-from autograder.synthetic import variant_earns, wrong_variants
+from autograder.synthetic import wrong_variants
 
 ASSIGNMENTS = assignments()
 
@@ -124,91 +124,43 @@ def _exercise_tests(nb: nbformat.NotebookNode, solution_id: str) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory):
-    """Autograde the solution, the blank release and every wrong variant of one lab."""
-    name = request.param
-    course = ScratchCourse(tmp_path_factory.mktemp(name), name)
-    sources = {
-        n: nbformat.read(p, as_version=4) for n, p in _notebooks(REPO / "solutions" / name).items()
+def test_the_in_process_runner_scores_as_nbgraders_autograde(tmp_path):
+    """tests/test_lab_seeds.py grades every lab's solution, blank and wrong variants in one
+    IPython process, by nbgrader's scoring rules; here nbgrader's own autograde grades the
+    quiz's (partial credit read from a cell's result, an error, a hidden test) and both
+    must give every cell the same score. The class grader's tests grade every lab's
+    solution and blank through nbgrader too (tests/test_autograder.py)."""
+    from test_lab_seeds import _as_graded, _run
+
+    name = "quiz"
+    course = ScratchCourse(tmp_path / "course", name)
+    ((nb_name, path),) = _notebooks(REPO / "solutions" / name).items()
+    source = nbformat.read(path, as_version=4)
+    blank = nbformat.read(REPO / "labs" / name / nb_name, as_version=4)
+    submissions = {"solution": source, "blank": blank} | {
+        f"wrong-{grade_id}": _with_cell(source, grade_id, answer)
+        for grade_id, answer in wrong_variants(name).items()
     }
-    blanks = {
-        n: nbformat.read(p, as_version=4) for n, p in _notebooks(REPO / "labs" / name).items()
+    for student, nb in submissions.items():
+        course.submit(student, {nb_name: nb})
+    by_nbgrader = {
+        student: {g.grade_id: g.auto_score for g in course.autograde(student).values()}
+        for student in submissions
     }
-    course.submit("solution", sources)
-    course.submit("blank", blanks)
-    students = ["solution", "blank"]
-    variants = wrong_variants(name)
-    for grade_id, source in variants.items():
-        owner = next(
-            n
-            for n, nb in blanks.items()
-            if any(_nbgrader(c).get("grade_id") == grade_id for c in nb.cells)
-        )
-        course.submit(
-            f"wrong-{grade_id}", {**sources, owner: _with_cell(sources[owner], grade_id, source)}
-        )
-        students.append(f"wrong-{grade_id}")
-    results = {student: course.autograde(student) for student in students}
-    return name, sources, variants, results
-
-
-def test_the_solution_gets_full_marks(graded):
-    name, _, _, results = graded
-    short = {
-        g.grade_id: (g.auto_score, g.max_score)
-        for g in results["solution"].values()
-        if g.auto_score is not None and g.auto_score < g.max_score
-    }
-    assert not short, f"{name}: the solution loses points in {short}"
-
-
-def test_the_blank_release_gets_no_autograded_points(graded):
-    name, _, _, results = graded
-    earned = {g.grade_id: g.auto_score for g in results["blank"].values() if g.auto_score}
-    assert not earned, f"{name}: the unanswered release earns points in {earned}"
-
-
-def test_every_exercise_has_a_wrong_variant(graded):
-    name, sources, variants, _ = graded
-    exercises = {
-        _nbgrader(c)["grade_id"]
-        for nb in sources.values()
-        for c in nb.cells
-        if _nbgrader(c).get("solution") and c.cell_type == "code"
-    }
-    missing = sorted(exercises - set(variants))
-    assert not missing, f"{name}: write a wrong variant in tests/lab_variants for {missing}"
-
-
-def test_each_wrong_variant_loses_exactly_its_exercises_points(graded):
-    name, sources, variants, results = graded
-    full = {g.grade_id: g.max_score for g in results["solution"].values()}
-    earns = variant_earns(name)
-    for grade_id in variants:
-        owner = next(
-            nb
-            for nb in sources.values()
-            if any(_nbgrader(c).get("grade_id") == grade_id for c in nb.cells)
-        )
-        expected_lost = set(_exercise_tests(owner, grade_id))
-        assert expected_lost, f"{name}: exercise {grade_id} has no autograded checks"
-        got = results[f"wrong-{grade_id}"]
-        lost = {
-            g.grade_id
-            for g in got.values()
-            if g.auto_score is not None and g.auto_score < full[g.grade_id]
-        }
-        assert lost == expected_lost, (
-            f"{name}: wrong {grade_id} should lose {sorted(expected_lost)}, lost {sorted(lost)}"
-        )
-        # a failed check keeps nothing, except where a lab gives partial credit: then the
-        # variant keeps exactly what its rule gives (EARNS in tests/lab_variants/<lab>.py)
-        kept = {g: got[g].auto_score for g in lost}
-        assert sum(kept.values()) == pytest.approx(earns.get(grade_id, 0.0)), (
-            f"{name}: wrong {grade_id} keeps {kept}, not the {earns.get(grade_id, 0.0)} "
-            "points its partial-credit rule gives"
-        )
+    jobs = [
+        (student, _as_graded(nb, source) if student == "blank" else nb)
+        for student, nb in submissions.items()
+    ]
+    in_process = dict(zip(submissions, _run(jobs, tmp_path), strict=True))
+    differ = [
+        f"{student} {grade_id}: nbgrader {by_nbgrader[student].get(grade_id)}, in process {score}"
+        for student, scores in in_process.items()
+        for grade_id, (score, _) in scores.items()
+        if by_nbgrader[student].get(grade_id) != pytest.approx(score)
+    ]
+    partial = [s for scores in by_nbgrader.values() for s in scores.values() if s and s % 1]
+    assert partial, "no wrong variant of the quiz earns partial credit: the check proves less"
+    assert not differ, "\n".join(differ)
 
 
 def test_nbgraders_validate_button_works_on_a_lab(tmp_path):
