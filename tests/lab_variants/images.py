@@ -6,29 +6,44 @@ Each must lose exactly the points of the exercise it belongs to, and nothing els
 WRONG = {
     # the image is registered, but its version points at another tag than TEAM_URI
     "register-image": """
-sm.create_image(ImageName="team-jl", RoleArn=ROLE)
+sm.create_image(ImageName=TEAM_IMAGE, RoleArn=ROLE)
 team_version_arn = sm.create_image_version(
-    ImageName="team-jl", BaseImage=push_image("team-jl", "latest"), ClientToken="v1"
+    ImageName=TEAM_IMAGE, BaseImage=push_image(TEAM_REPO, "latest"), ClientToken="v1"
 )["ImageVersionArn"]
 """,
-    # the environment variable is set as a container argument instead
+    # the environment variables are passed as container arguments instead
     "app-image-config": """
 sm.create_app_image_config(
-    AppImageConfigName="team-jl-config",
-    JupyterLabAppImageConfig={"ContainerConfig": {"ContainerArguments": ["TEAM=forecasting"]}},
-)
-""",
-    # attached, but the space is started without choosing the image: it runs Distribution
-    "attach-and-launch": """
-sm.update_domain(
-    DomainId=course_id,
-    DefaultUserSettings={
-        "JupyterLabAppSettings": {
-            "CustomImages": [{"ImageName": "course-jl", "AppImageConfigName": "course-jl-config"}]
-        }
+    AppImageConfigName=TEAM_CONFIG,
+    JupyterLabAppImageConfig={
+        "ContainerConfig": {"ContainerArguments": [f"{k}={v}" for k, v in TEAM_ENV.items()]}
     },
 )
-sm.create_app(DomainId=course_id, SpaceName="ana-custom", AppType="JupyterLab", AppName="default")
+""",
+    # takes the refusal's words at face value: "not attached", so it attaches the image in
+    # DefaultUserSettings (with the config it was given) and answers A, whatever the space
+    "attach-and-launch": """
+diagnosis = "A"
+try:
+    sm.update_domain(
+        DomainId=course_id,
+        DefaultUserSettings={
+            "JupyterLabAppSettings": {
+                "CustomImages": [
+                    {"ImageName": COURSE_IMAGE, "AppImageConfigName": f"{COURSE_IMAGE}-config"}
+                ]
+            }
+        },
+    )
+    sm.create_app(
+        DomainId=course_id,
+        SpaceName=COURSE_SPACE,
+        AppType="JupyterLab",
+        AppName="default",
+        ResourceSpec={"SageMakerImageArn": COURSE_IMAGE_ARN},
+    )
+except ClientError as error:
+    print("Still refused:", error)
 """,
     # assumes the app is named "default" and reports the image's latest version,
     # not the one the app runs
@@ -57,7 +72,12 @@ def publish_custom_image(sm, ecr, domain_id, repository_name, tag, role_arn):
     image_arn = sm.create_image(ImageName=repository_name, RoleArn=role_arn)["ImageArn"]
     sm.create_image_version(ImageName=repository_name, BaseImage=f"{uri}:{tag}", ClientToken="1")
     config = f"{repository_name}-config"
-    sm.create_app_image_config(AppImageConfigName=config, JupyterLabAppImageConfig={})
+    sm.create_app_image_config(
+        AppImageConfigName=config,
+        JupyterLabAppImageConfig={
+            "FileSystemConfig": {"DefaultUid": TEAM_UID, "DefaultGid": TEAM_GID}
+        },
+    )
     sm.update_domain(
         DomainId=domain_id,
         DefaultUserSettings={
