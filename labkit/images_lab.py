@@ -34,8 +34,6 @@ _ENV_VALUES = (
     "forecasting", "recommenders", "nlp-research", "risk-models", "ops-analytics",
     "marketing-ds", "supply-chain", "bio-stats",
 )  # fmt: skip
-_UIDS = (1001, 1010, 1100, 1500, 2000, 2001, 3000, 4242)
-_GIDS = (100, 1000, 1001, 2000, 3000)
 
 # Exercise 3: what may stop a space from starting on a custom image (the letters the
 # learner answers with). Only B, C and D are ever the cause: A is what the refusal seems
@@ -75,9 +73,6 @@ class Variant:
     inspect_image: str
     inspect_tags: tuple[str, ...]  # the ECR tag of version 1, 2, ...
     pinned: int  # the version the "pinned" space runs
-    # exercise 5: the user the team's images run their server as
-    uid: int
-    gid: int
 
     @property
     def team_config(self) -> str:
@@ -121,8 +116,6 @@ def variant(student: str | None = None) -> Variant:
         inspect_image=f"{inspect_team}-tools",
         inspect_tags=tuple(f"{first + i}.{minor}" for i in range(versions)),
         pinned=r.randint(1, versions - 1),
-        uid=r.choice(_UIDS),
-        gid=r.choice(_GIDS),
     )
 
 

@@ -74,9 +74,7 @@ def publish_custom_image(sm, ecr, domain_id, repository_name, tag, role_arn):
     config = f"{repository_name}-config"
     sm.create_app_image_config(
         AppImageConfigName=config,
-        JupyterLabAppImageConfig={
-            "FileSystemConfig": {"DefaultUid": TEAM_UID, "DefaultGid": TEAM_GID}
-        },
+        JupyterLabAppImageConfig={"ContainerConfig": {"ContainerEnvironmentVariables": TEAM_ENV}},
     )
     sm.update_domain(
         DomainId=domain_id,
