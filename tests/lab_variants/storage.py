@@ -1,36 +1,47 @@
 """Wrong answers for the storage lab, one per exercise: each replaces one solution cell.
 
-Each must lose exactly the points of the exercise it belongs to, and nothing else.
+Each must lose exactly the points of the exercise it belongs to, and nothing else, for
+every learner's variant.
 """
 
 WRONG = {
-    # forgets the size: the space gets the 5 GB default
+    # raises the maximum for the whole domain, as the refusal's message suggests
+    # (UpdateDomain), instead of in OWNER's user profile: COLLEAGUE may now ask for as much
     "size-space": """
-sm.create_space(
+data_volume_gb = DATA_GB + ROOM_GB
+sm.update_domain(
     DomainId=course_id,
-    SpaceName="ana-data",
-    OwnershipSettings={"OwnerUserProfileName": "ana"},
-    SpaceSharingSettings={"SharingType": "Private"},
-    SpaceSettings={"AppType": "JupyterLab"},
+    DefaultUserSettings={
+        "SpaceStorageSettings": {
+            "DefaultEbsStorageSettings": {
+                "DefaultEbsVolumeSizeInGb": 5,
+                "MaximumEbsVolumeSizeInGb": data_volume_gb,
+            }
+        }
+    },
 )
+new_space(course_id, DATA_SPACE, owner=OWNER, size_gb=data_volume_gb)
 """,
     # the two settings swapped: DefaultSpaceSettings is for shared spaces, not private ones
     "domain-limits": """
+private_default, private_maximum = sum(PRIVATE_USUAL), sum(PRIVATE_LARGEST)
+shared_default = SHARED_USUAL_MEMBERS * SHARED_MEMBER_GB
+shared_maximum = SHARED_LARGEST_MEMBERS * SHARED_MEMBER_GB
 sm.update_domain(
     DomainId=team_id,
     DefaultSpaceSettings={
         "SpaceStorageSettings": {
             "DefaultEbsStorageSettings": {
-                "DefaultEbsVolumeSizeInGb": 10,
-                "MaximumEbsVolumeSizeInGb": 200,
+                "DefaultEbsVolumeSizeInGb": private_default,
+                "MaximumEbsVolumeSizeInGb": private_maximum,
             }
         }
     },
     DefaultUserSettings={
         "SpaceStorageSettings": {
             "DefaultEbsStorageSettings": {
-                "DefaultEbsVolumeSizeInGb": 50,
-                "MaximumEbsVolumeSizeInGb": 500,
+                "DefaultEbsVolumeSizeInGb": shared_default,
+                "MaximumEbsVolumeSizeInGb": shared_maximum,
             }
         }
     },
@@ -48,10 +59,9 @@ def grow_volume(sm, domain_id, space_name, size_gb):
     )
     return size_gb
 """,
-    # always creates a mount target: the second call fails with MountTargetConflict
+    # one mount target, in the first subnet, as if one were enough for every zone
     "attach-efs": """
 def attach_home_efs(sm, efs, domain_id, space_name):
-    # one mount target, in the first subnet, as if one were enough for every zone
     domain = sm.describe_domain(DomainId=domain_id)
     fs_id = domain["HomeEfsFileSystemId"]
     existing = efs.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]
@@ -71,7 +81,7 @@ def attach_home_efs(sm, efs, domain_id, space_name):
 """,
     # forgets to convert milliseconds to seconds
     "small-files": """
-operations = 20_000 * 3
+operations = FILES * OPS_PER_FILE
 ebs_seconds = operations * 0.5
 efs_seconds = operations * 5
 ratio = efs_seconds / ebs_seconds
