@@ -12,7 +12,6 @@ no error code says, comes from :data:`REQUESTS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -92,10 +91,6 @@ class Request:
     space_running: bool  # that space runs an app now
     rstudio_domain: bool  # the domain has RStudio's settings
 
-    @property
-    def rule(self) -> str | None:
-        return REQUESTS[self.kind]
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -117,15 +112,6 @@ class Variant:
     check_groups: Groups
 
     @property
-    def answers(self) -> dict[int, Any]:
-        """Exercise 2's answers as the lab asks for them, where the mock agrees with the
-        table (tests/test_apps_lab.py shows it does): "accepted" or (code, rule)."""
-        return {
-            n: "accepted" if r.rule is None else (_CODES[r.rule], r.rule)
-            for n, r in enumerate(self.requests, 1)
-        }
-
-    @property
     def capacity(self) -> dict[str, dict[str, int]]:
         """Exercise 4's answer for the clusters the lab makes."""
         return {name: add_up(groups) for name, groups in self.clusters}
@@ -141,7 +127,10 @@ class Variant:
         return "\n".join(lines).rstrip()
 
 
-_CODES = {rule: "ResourceInUse" if rule == "D" else "ValidationException" for rule in RULES}
+def rule_broken(request: Request) -> str | None:
+    """The letter of the rule the request breaks (None: AWS accepts it). Whether AWS
+    refuses it, and with which code, the check asks the mock (:func:`attempt`)."""
+    return REQUESTS[request.kind]
 
 
 def add_up(groups: Groups) -> dict[str, int]:
@@ -262,7 +251,7 @@ def variant(student: str | None = None) -> Variant:
     team = r.choice(_TEAMS)
     model_a, model_b = r.sample(_MODELS, 2)
     shared = r.choice(_GPU_TYPES)
-    other = r.choice([t for t in _HEAD_TYPES])
+    other = r.choice(_HEAD_TYPES)
     check_groups = (
         ("a", shared, r.randint(1, 4)),
         ("b", other, r.randint(1, 3)),

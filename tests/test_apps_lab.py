@@ -54,12 +54,23 @@ def _predict(requests) -> dict[int, object]:
 
 # ------------------------------------------------------------------ variants
 
+# the error code of each rule, as the mock answers (shown by the test of every request)
+CODES = {rule: "ResourceInUse" if rule == "D" else "ValidationException" for rule in "ABCDEF"}
+
+
+def expected(v: apps_lab.Variant) -> dict[int, object]:
+    """Exercise 2's answers: "accepted", or (error code, rule letter)."""
+    rules = [apps_lab.rule_broken(r) for r in v.requests]
+    return {
+        n: "accepted" if rule is None else (CODES[rule], rule) for n, rule in enumerate(rules, 1)
+    }
+
 
 def _answers(v: apps_lab.Variant) -> dict[str, object]:
     """What each exercise expects (all four have names or numbers)."""
     return {
         "exercise 1": (v.stats_domain, v.r_user, v.rstudio_role),
-        "exercise 2": (tuple(r.kind for r in v.requests), tuple(v.answers.items())),
+        "exercise 2": (tuple(r.kind for r in v.requests), tuple(expected(v).items())),
         "exercise 3": v.check_profile,
         "exercise 4": (v.capacity, v.check_groups),
     }
@@ -81,7 +92,7 @@ def test_over_20_learners_every_answer_varies():
     assert len({v.rstudio_role for v in variants}) >= 4
     assert len({v.r_user for v in variants}) >= 10
     assert len({v.check_profile for v in variants}) >= 10
-    assert len({tuple(v.answers.values()) for v in variants}) >= 15
+    assert len({tuple(expected(v).values()) for v in variants}) >= 15
     assert {r.kind for v in variants for r in v.requests} == set(apps_lab.REQUESTS)
     assert len({repr(v.capacity) for v in variants}) == 20
     assert len({tuple(sorted(v.check_capacity.items())) for v in variants}) >= 15
@@ -90,7 +101,7 @@ def test_over_20_learners_every_answer_varies():
 @pytest.mark.parametrize("student", SEEDS)
 def test_every_learner_judges_accepted_and_refused_requests_for_different_rules(student):
     v = apps_lab.variant(student)
-    answers = list(v.answers.values())
+    answers = list(expected(v).values())
     refused = [a for a in answers if a != "accepted"]
     assert len(answers) == 4 and 1 <= len(refused) <= 3, answers
     # the naive answers are wrong for everyone: all accepted, all refused, one rule for all
@@ -138,13 +149,14 @@ def test_every_request_gets_the_mock_s_own_answer_and_the_solution_predicts_it(r
         seen = [apps_lab.attempt(sm, domain_id, "ana", r) for r in requests]
     predicted = _predict(requests)
     for n, (request, truth) in enumerate(zip(requests, seen, strict=True), 1):
-        if request.rule is None:
+        rule = apps_lab.rule_broken(request)
+        if rule is None:
             assert truth == "accepted", (request.kind, truth)
             assert predicted[n] == "accepted", request.kind
         else:
             code, message = truth
-            assert code == apps_lab._CODES[request.rule], (request.kind, truth)
-            assert predicted[n] == (code, request.rule), request.kind
+            assert code == CODES[rule], (request.kind, truth)
+            assert predicted[n] == (code, rule), request.kind
             assert message  # the learner has a message to read
 
 
@@ -168,8 +180,8 @@ def _literal(answers: dict[int, object]) -> str:
 
 def test_another_learner_s_answers_lose_exercise_2(monkeypatch):
     mine, theirs = apps_lab.variant("learner-03"), apps_lab.variant("learner-04")
-    assert mine.answers != theirs.answers
-    outcomes = run_lab("learner-03", monkeypatch, {"judge-requests": _literal(theirs.answers)})
+    assert expected(mine) != expected(theirs)
+    outcomes = run_lab("learner-03", monkeypatch, {"judge-requests": _literal(expected(theirs))})
     failed = {cell for cell, why in outcomes.items() if why != "passed"}
     assert failed == {"test-judge-requests"}, outcomes
 
@@ -249,5 +261,5 @@ def test_the_wrong_variant_of_exercise_2_is_wrong_for_every_learner():
         v = apps_lab.variant(student)
         namespace = {"REQUESTS": v.requests}
         exec(wrong, namespace)
-        assert namespace["answers"] != v.answers, student
-        assert _predict(v.requests) == v.answers, student
+        assert namespace["answers"] != expected(v), student
+        assert _predict(v.requests) == expected(v), student
