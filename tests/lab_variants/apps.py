@@ -1,6 +1,7 @@
 """Wrong answers for the apps lab, one per exercise: each replaces one solution cell.
 
-Each must lose exactly the points of the exercise it belongs to, and nothing else.
+Each must lose exactly the points of the exercise it belongs to, and nothing else, for
+every learner's variant.
 """
 
 WRONG = {
@@ -8,20 +9,33 @@ WRONG = {
     "enable-rstudio": """
 try:
     sm.create_app(
-        DomainId=stats_id, UserProfileName="rae", AppType="RStudioServerPro", AppName="default"
+        DomainId=stats_id, UserProfileName=R_USER, AppType="RStudioServerPro", AppName="default"
     )
 except ClientError as error:
     print(error)
 """,
-    # the application's display name instead of its AppType for Code Editor,
-    # and Canvas believed to need a space
-    "applications-map": """
-APPLICATIONS = {
-    "JupyterLab": ("JupyterLab", "space"),
-    "Code Editor": ("Code Editor", "space"),
-    "RStudio": ("RStudioServerPro", "user profile"),
-    "Canvas": ("Canvas", "space"),
-}
+    # reads every refusal as a space's app type being fixed (rule C), whatever its message
+    "judge-requests": """
+def predict(request):
+    in_a_space = ("JupyterLab", "CodeEditor")
+    if request.app_type in ("JupyterServer", "KernelGateway"):
+        return ("ValidationException", "C")
+    if request.operation == "create_space":
+        return "accepted" if request.app_type in in_a_space else ("ValidationException", "C")
+    if request.runs_in == "user profile":
+        if request.app_type in in_a_space:
+            return ("ValidationException", "C")
+        if request.app_type == "RStudioServerPro" and not request.rstudio_domain:
+            return ("ValidationException", "C")
+        return "accepted"
+    if request.space_type != request.app_type:
+        return ("ValidationException", "C")
+    if request.space_running:
+        return ("ResourceInUse", "C")
+    return "accepted"
+
+
+answers = {n: predict(request) for n, request in enumerate(REQUESTS, 1)}
 """,
     # always creates the space, so an existing one makes it fail
     "start-application": """
