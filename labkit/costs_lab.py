@@ -33,7 +33,7 @@ _TOPICS = ("churn", "vision", "forecast", "genomics", "fraud", "speech", "pricin
 _PHASES = ("pilot", "poc", "trial", "spike", "beta", "study")
 _APP_WORDS = ("live", "prod", "app", "serving")
 _STAGING_WORDS = ("staging", "preview", "test", "canary")
-_OLD_WORDS = ("old", "gpu-trial", "experiment", "bench")
+_OLD_WORDS = ("old", "previous", "experiment", "bench")
 _FILES = ("draft.py", "notes.md", "eda.ipynb", "plots.py", "query.sql", "todo.txt")
 # Endpoint instance types (ml.t3 cannot host endpoints), and GPU or large ones for the
 # endpoint that a project forgot.
