@@ -228,6 +228,21 @@ class StudioResponse(SageMakerResponse):
         backend.delete_studio_lifecycle_config(params, caller)
         return EmptyResult()
 
+    # -------------------------------------------------------------- moto's endpoints, models
+    def describe_endpoint(self) -> ActionResult:
+        name = self._get_param("EndpointName")
+        return _without_empty(self.sagemaker_backend.describe_endpoint(name), "DataCaptureConfig")
+
+    def describe_endpoint_config(self) -> ActionResult:
+        name = self._get_param("EndpointConfigName")
+        described = self.sagemaker_backend.describe_endpoint_config(name)
+        return _without_empty(described, "DataCaptureConfig")
+
+    def describe_model(self) -> ActionResult:
+        name = self._get_param("ModelName")
+        model = self.sagemaker_backend.describe_model(name)
+        return _without_empty(model.response_object, "VpcConfig")
+
     # -------------------------------------------------------------- tags of Studio resources
     def _moto_tagging(self, operation: str, resource_arn: str) -> ActionResult:
         """moto's own tag operation, for a resource that is not Studio's; moto fails on a
@@ -270,13 +285,27 @@ def _page(key: str, items: list[dict[str, Any]], token: str | None) -> ActionRes
     return ActionResult(result)
 
 
-# Operations moto implements, but wrongly for Studio (issue #2) or only for its own
-# resources (tags): ours replace them.
+def _without_empty(described: dict[str, Any], *members: str) -> ActionResult:
+    """moto's answer, less the empty structures it shows for settings a resource was made
+    without: AWS leaves such a member out (botocore's model requires what is inside)."""
+    response = dict(described)
+    for member in members:
+        if not response.get(member):
+            response.pop(member, None)
+    return ActionResult(response)
+
+
+# Operations moto implements, but wrongly for Studio (issue #2), only for its own
+# resources (tags), or with empty members AWS leaves out (endpoints, endpoint configs
+# and models made without data capture or a VPC): ours replace them.
 REPLACED = {
     "create_domain",
     "describe_domain",
     "list_domains",
     "delete_domain",
+    "describe_endpoint",
+    "describe_endpoint_config",
+    "describe_model",
     "add_tags",
     "list_tags",
     "delete_tags",
