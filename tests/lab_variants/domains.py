@@ -1,19 +1,23 @@
 """Wrong answers for the domains lab, one per exercise: each replaces one solution cell.
 
-Each must lose exactly the points of the exercise it belongs to, and nothing else.
+Each must lose exactly the points of the exercise it belongs to, and nothing else, for
+every student id (the lab's names and needs depend on it).
 """
 
 WRONG = {
-    # the right call, but the domain is named after the example
+    # the example's settings copied with the team's name and role, the brief unread: an
+    # IAM domain with the default home EFS, which no team in this lab needs
     "create-domain": """
 domain_id = sm.create_domain(
-    DomainName="course-lab", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+    DomainName=DOMAIN_NAME, AuthMode="IAM", DefaultUserSettings={"ExecutionRole": TEAM_ROLE}
 )["DomainId"]
 """,
-    # ben gets no role of his own
+    # the project's role given to both people, not only to the one whose data needs it
     "create-profiles": """
-sm.create_user_profile(DomainId=course_id, UserProfileName="ana")
-sm.create_user_profile(DomainId=course_id, UserProfileName="ben")
+for name in PEOPLE:
+    sm.create_user_profile(
+        DomainId=course_id, UserProfileName=name, UserSettings={"ExecutionRole": PROJECT_ROLE}
+    )
 """,
     # always the domain's role, ignoring the profile's own
     "effective-role": """
