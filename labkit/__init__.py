@@ -20,9 +20,26 @@ import random
 
 from .answers import NotAnswered, install
 
-__all__ = ["NotAnswered", "announce", "rng", "set_student_id", "student_id"]
+__all__ = [
+    "NOTEBOOKS",
+    "PEOPLE",
+    "PROJECTS",
+    "NotAnswered",
+    "announce",
+    "rng",
+    "set_student_id",
+    "student_id",
+]
 
 ANONYMOUS = "anonymous"
+
+# Names the labs' variants draw from (a lab samples its own from these, seeded per learner).
+PEOPLE = (
+    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
+    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
+)  # fmt: skip
+PROJECTS = ("churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search")
+NOTEBOOKS = ("eda", "features", "baseline", "tuning", "notes", "scratch", "report", "sweep")
 _chosen: str | None = None
 
 

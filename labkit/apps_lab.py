@@ -17,16 +17,11 @@ from botocore.exceptions import ClientError
 
 from studio_mock import wait_for_status
 
-from . import rng
+from . import PEOPLE, PROJECTS, rng
 
 LAB = "apps"
 ACCOUNT = "123456789012"
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
-_TOPICS = ("churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search")
 _TEAMS = ("stats", "biostat", "econ", "survey", "trials", "actuarial", "epi", "quant")
 _ROLES = (
     "RStudioDomainExecutionRole", "PositWorkbenchRole", "RStudioServerRole",
@@ -227,7 +222,7 @@ def _requests(r, profile: str) -> tuple[Request, ...]:
             break
     kinds = [*accepted, *refused]
     r.shuffle(kinds)
-    topics = r.sample(_TOPICS, len(kinds))
+    topics = r.sample(PROJECTS, len(kinds))
     return tuple(_request(k, profile, f"{profile}-{t}") for k, t in zip(kinds, topics, strict=True))
 
 
@@ -247,7 +242,7 @@ def _cluster(r, model: str, stage: str) -> tuple[str, Groups]:
 def variant(student: str | None = None) -> Variant:
     """This learner's lab (the current student id unless ``student`` is given)."""
     r = rng(LAB, student)
-    profile, r_user, check_profile = r.sample(_PEOPLE, 3)
+    profile, r_user, check_profile = r.sample(PEOPLE, 3)
     team = r.choice(_TEAMS)
     model_a, model_b = r.sample(_MODELS, 2)
     shared = r.choice(_GPU_TYPES)

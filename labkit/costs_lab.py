@@ -18,18 +18,13 @@ from botocore.exceptions import ClientError
 from studio_mock import prices
 from studio_mock.cost import CostReport, LineItem
 
-from . import rng
+from . import PEOPLE, PROJECTS, rng
 
 LAB = "costs"
 ROLE = "arn:aws:iam::123456789012:role/StudioExecutionRole"
 MODEL_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/{topic}-model:1"
 HOURS_PER_MONTH = prices.HOURS_PER_MONTH
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
-_TOPICS = ("churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search")
 _PHASES = ("pilot", "poc", "trial", "spike", "beta", "study")
 _APP_WORDS = ("live", "prod", "app", "serving")
 _STAGING_WORDS = ("staging", "preview", "test", "canary")
@@ -283,8 +278,8 @@ def _project(r, owner: str, topic: str) -> Project:
 def variant(student: str | None = None) -> Variant:
     """This learner's lab (the current student id unless ``student`` is given)."""
     r = rng(LAB, student)
-    owner, colleague = r.sample(_PEOPLE, 2)
-    topic, stop_topic, project_topic = r.sample(_TOPICS, 3)
+    owner, colleague = r.sample(PEOPLE, 2)
+    topic, stop_topic, project_topic = r.sample(PROJECTS, 3)
     endpoint_variants = _variants(
         r, ("AllTraffic",) if r.random() < 0.5 else ("blue", "green"), _ENDPOINT_TYPES, 2
     )

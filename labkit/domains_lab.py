@@ -14,15 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import rng
+from . import PEOPLE, rng
 
 LAB = "domains"
 ACCOUNT = "123456789012"
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
 _TEAMS = (
     "churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search",
     "retail", "climate", "robotics", "ledger",
@@ -157,7 +153,7 @@ def variant(student: str | None = None) -> Variant:
     r = rng(LAB, student)
     team = r.choice(_TEAMS)
     auth_mode, home_efs = r.choice(CHOICES)
-    people = r.sample(_PEOPLE, 5)
+    people = r.sample(PEOPLE, 5)
     project, role_word = r.choice(_PROJECTS)
     check_words = r.sample(("Alpha", "Bravo", "Delta", "Echo", "Kilo", "Lima", "Tango"), 3)
     cap = team.capitalize()

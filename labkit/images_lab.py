@@ -16,14 +16,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import rng
+from . import PEOPLE, rng
 
 LAB = "images"
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
 _TEAMS = (
     "churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search",
     "retail", "energy", "credit", "climate",
@@ -96,7 +92,7 @@ def variant(student: str | None = None) -> Variant:
     """This learner's lab (the current student id unless ``student`` is given)."""
     r = rng(LAB, student)
     team, course_team, inspect_team = r.sample(_TEAMS, 3)
-    owner = r.choice(_PEOPLE)
+    owner = r.choice(PEOPLE)
     versions = r.randint(2, 4)
     first = r.randint(1, 3)
     minor = r.randint(0, 9)

@@ -22,21 +22,16 @@ import boto3
 from studio_mock.access import Caller, decide
 from studio_mock.iam import Evaluation, Policy, PolicyError, load_policy
 
-from . import rng
+from . import NOTEBOOKS, PEOPLE, rng
 
 LAB = "policy"
 ROLE = "StudioUserRole"
 _ROLE_ARN = "arn:aws:iam::{account}:role/" + ROLE
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
 _TEAMS = (
     "vision", "nlp", "forecast", "genomics", "fraud", "churn", "search", "robotics",
     "speech", "pricing",
 )  # fmt: skip
-_TOPICS = ("eda", "features", "baseline", "tuning", "notes", "scratch", "report", "sweep")
 # The bugs of the colleague's policy in the diagnosis exercise (see colleague_policy).
 BUGS = (
     "space-arn",
@@ -96,10 +91,10 @@ def variant(student: str | None = None) -> Variant:
     from . import student_id
 
     random = rng(LAB, student)
-    owner, member, newcomer, outsider = random.sample(_PEOPLE, 4)
+    owner, member, newcomer, outsider = random.sample(PEOPLE, 4)
     team, other_team = random.sample(_TEAMS, 2)
     domain, other_domain = f"{team}-lab", f"{other_team}-lab"
-    topics = random.sample(_TOPICS, 5)
+    topics = random.sample(NOTEBOOKS, 5)
     spaces = (
         Space(f"{owner}-{topics[0]}", owner, "Private", domain),
         Space(f"{team}-{topics[1]}", owner, "Shared", domain),

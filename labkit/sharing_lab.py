@@ -40,16 +40,11 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from . import rng, student_id
+from . import NOTEBOOKS, PEOPLE, rng, student_id
 
 LAB = "sharing"
 ROLE = "arn:aws:iam::123456789012:role/StudioExecutionRole"
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
 _TEAMS = ("vision", "nlp", "forecast", "genomics", "fraud", "churn", "search", "speech")
-_TOPICS = ("eda", "features", "baseline", "tuning", "notes", "scratch", "report", "sweep")
 _SIZES = (5, 10, 15, 20, 25, 30, 40, 50, 75, 100)
 
 
@@ -98,9 +93,9 @@ class Variant:
 
 def variant(student: str | None = None) -> Variant:
     random = rng(LAB, student)
-    owner, peer, newcomer = random.sample(_PEOPLE, 3)
+    owner, peer, newcomer = random.sample(PEOPLE, 3)
     team = random.choice(_TEAMS)
-    topics = random.sample(_TOPICS, 7)
+    topics = random.sample(NOTEBOOKS, 7)
     sizes = [random.choice(_SIZES) for _ in range(7)]
     spaces = [
         Space(f"{owner}-{topics[0]}", owner, "Private", True, sizes[0]),

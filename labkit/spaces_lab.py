@@ -16,15 +16,10 @@ from botocore.exceptions import ClientError
 
 from studio_mock import prices, set_quota, simulation, wait_for_status, write_file
 
-from . import rng
+from . import PEOPLE, PROJECTS, rng
 
 LAB = "spaces"
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
-_TOPICS = ("churn", "vision", "forecast", "genomics", "fraud", "speech", "pricing", "search")
 _SCRIPTS = ("train.py", "prepare.py", "features.py", "fit_model.py", "tune.py", "evaluate.py")
 
 # Instance types a JupyterLab space can run on: (vCPUs, memory in GiB), as AWS lists them.
@@ -147,8 +142,8 @@ def _fits(instance_type: str, vcpus: int, memory: int) -> bool:
 def variant(student: str | None = None) -> Variant:
     """This learner's lab (the current student id unless ``student`` is given)."""
     r = rng(LAB, student)
-    owner, colleague = r.sample(_PEOPLE, 2)
-    topic, train_topic, other_topic = r.sample(_TOPICS, 3)
+    owner, colleague = r.sample(PEOPLE, 2)
+    topic, train_topic, other_topic = r.sample(PROJECTS, 3)
     table, need_vcpus, need_memory = _table(r)
     script = r.choice(_SCRIPTS)
     return Variant(

@@ -11,14 +11,10 @@ from dataclasses import dataclass
 
 from studio_mock.models.common import DEFAULT_EBS_GB, MAXIMUM_EBS_GB
 
-from . import rng
+from . import PEOPLE, rng
 
 LAB = "storage"
 
-_PEOPLE = (
-    "ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea",
-    "max", "nia", "omar", "pia", "raj", "sol", "tom", "uma", "vik", "wen", "yara", "zoe",
-)  # fmt: skip
 _TOPICS = ("scans", "traffic", "genomes", "satellite", "audio", "logs", "reviews", "sensors")
 
 # Exercise 5: the illustrative latencies the lab's text states (milliseconds per metadata
@@ -104,7 +100,7 @@ class Variant:
 def variant(student: str | None = None) -> Variant:
     """This learner's lab (the current student id unless ``student`` is given)."""
     r = rng(LAB, student)
-    owner, colleague = r.sample(_PEOPLE, 2)
+    owner, colleague = r.sample(PEOPLE, 2)
     topic = r.choice(_TOPICS)
     grow_from = r.randint(6, 20)
     grow_to = r.randint(grow_from + 10, 90)

@@ -1,13 +1,13 @@
 """Every lab graded: the solution gets full marks, the blank none, and each wrong variant
 (tests/lab_variants/<lab>.py) loses exactly the points of its exercise.
 
-A lab that draws its names, numbers and causes from ``labkit`` (per-learner variants) is
-run for 20 student ids, its wrong variants on 3; a lab without variants, for one id. The
-ids run one after another in one IPython shell (tests/seed_runner.py: a kernel start per
-id would cost minutes, and a kernel's messaging half of each run): before each, the
-namespace is cleared, the student id set and labkit reloaded, and the lab's own first
-cell starts a fresh mock, as it does for a learner. The blank is graded the way nbgrader
-grades it: its read-only and test cells replaced by the source's, hidden tests included.
+Every lab but the quiz draws its names, numbers and causes from ``labkit`` (per-learner
+variants); each lab is run for 20 student ids, its wrong variants on 3. The ids run one
+after another in one IPython shell (tests/seed_runner.py: a kernel start per id would
+cost minutes, and a kernel's messaging half of each run): before each, the namespace is
+cleared, the student id set and labkit reloaded, and the lab's own first cell starts a
+fresh mock, as it does for a learner. The blank is graded the way nbgrader grades it:
+its read-only and test cells replaced by the source's, hidden tests included.
 tests/test_labs.py shows that this runner and nbgrader's autograde give the same scores;
 the class grader's tests and each lab's own tests grade through nbgrader itself.
 """
@@ -50,10 +50,6 @@ def _uses_labkit(name: str) -> bool:
 
 LABS = assignments()
 VARIANT_LABS = [name for name in LABS if _uses_labkit(name)]
-
-
-def _ids(name: str, many: list[str]) -> list[str]:
-    return many if name in VARIANT_LABS else many[:1]  # one id: the lab is the same for all
 
 
 def _as_graded(blank: nbformat.NotebookNode, source: nbformat.NotebookNode):
@@ -101,9 +97,9 @@ def _run(jobs: list[tuple[str, nbformat.NotebookNode]], tmp_path) -> list[dict]:
     return [r["scores"] for r in results]
 
 
-def test_the_labs_with_variants_are_found():
-    # the labs this course generates per learner; a lab that adopts labkit joins here
-    assert {"incidents", "policy", "sharing", "spaces"} <= set(VARIANT_LABS), VARIANT_LABS
+def test_every_lab_but_the_quiz_has_per_learner_variants():
+    # the quiz asks the same questions of everyone (its letters are not numbers or names)
+    assert set(VARIANT_LABS) == set(LABS) - {"quiz"}, VARIANT_LABS
 
 
 @pytest.mark.parametrize("name", LABS)
@@ -122,7 +118,7 @@ def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, tmp_pa
     source = _notebook("solutions", name)
     blank = _as_graded(_notebook("labs", name), source)
     points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
-    ids = _ids(name, SEEDS)
+    ids = SEEDS
     runs = _run([(student, nb) for student in ids for nb in (source, blank)], tmp_path)
     wrong = []
     for student, solved, unanswered in zip(ids, runs[0::2], runs[1::2], strict=True):
@@ -141,7 +137,7 @@ def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, tmp_path):
     source = _notebook("solutions", name)
     earns = variant_earns(name)
     variants = wrong_variants(name)
-    ids = _ids(name, WRONG_SEEDS)
+    ids = WRONG_SEEDS
     jobs = [
         (student, _with_cell(source, grade_id, answer))
         for grade_id, answer in variants.items()
