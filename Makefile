@@ -64,7 +64,7 @@ hub-screenshots: $(STAMP) /usr/bin/chromium hub-setup
 test: $(STAMP) /usr/bin/chromium /usr/bin/bwrap postgres-server hub-setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 3 --dist loadgroup --durations=25
+	$(BIN)/python -m pytest -n 3 --dist loadscope --no-loadscope-reorder --durations=25
 
 ## make lab: open JupyterLab on your own copy of the labs, my-labs/ (a private space)
 lab: $(STAMP)

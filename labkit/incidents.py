@@ -14,7 +14,6 @@ be changed by accident while investigating.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 import labkit
+from labkit.images_lab import manifest
 from studio_mock import advance_clock, wait_for_status, write_file, write_home_efs_file
 from studio_mock.iam import evaluate, load_policy
 
@@ -330,30 +330,6 @@ def ticket_3_domain(v: Variant) -> str:
     return f"{v.image_3.split('-')[0]}-platform"
 
 
-def _manifest(name: str) -> str:
-    def digest(text: str) -> str:
-        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-    return json.dumps(
-        {
-            "schemaVersion": 2,
-            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-            "config": {
-                "mediaType": "application/vnd.docker.container.image.v1+json",
-                "size": 1470,
-                "digest": digest(f"config {name}"),
-            },
-            "layers": [
-                {
-                    "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
-                    "size": 31357624,
-                    "digest": digest(f"layer {name}"),
-                }
-            ],
-        }
-    )
-
-
 def _script(lines: list[str]) -> str:
     return base64.b64encode(("#!/bin/bash\n" + "\n".join(lines) + "\n").encode()).decode()
 
@@ -365,7 +341,7 @@ def open_ticket_3(sm: Any, v: Variant | None = None) -> dict[str, str]:
     uri = ecr.create_repository(repositoryName=v.image_3)["repository"]["repositoryUri"]
     for tag in ("1.0", "1.1"):
         ecr.put_image(
-            repositoryName=v.image_3, imageTag=tag, imageManifest=_manifest(f"{v.image_3}:{tag}")
+            repositoryName=v.image_3, imageTag=tag, imageManifest=manifest(f"{v.image_3}:{tag}")
         )
     image_arn = sm.create_image(ImageName=v.image_3, RoleArn=ROLE)["ImageArn"]
     for tag in ("1.0", "1.1"):

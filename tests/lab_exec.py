@@ -3,8 +3,10 @@ enough to try many learners, and it says which check failed with its message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import redirect_stdout
 from io import StringIO
+from typing import Any
 
 import nbformat
 
@@ -49,3 +51,21 @@ def run_lab(
         if "studio" in namespace:
             namespace["studio"].stop()
     return outcomes
+
+
+def assert_learners_differ(
+    answers: Callable[[Any], dict], variant: Callable[[str], Any], *, by_field: bool = True
+) -> None:
+    """Two learners get a different expected answer for every exercise with names or
+    numbers (each of its fields, or its answer as a whole), and one id always the same."""
+    one, two = answers(variant("learner-00")), answers(variant("learner-01"))
+    assert variant("learner-00") == variant("learner-00")  # the grader regenerates it
+    assert answers(variant("learner-00")) == one
+    same = []
+    for exercise, expected in one.items():
+        fields = expected if by_field else {"answer": expected}
+        others = two[exercise] if by_field else {"answer": two[exercise]}
+        same += [
+            f"{exercise}: both get {what} {v!r}" for what, v in fields.items() if v == others[what]
+        ]
+    assert not same, "\n".join(same)

@@ -54,15 +54,7 @@ def _answers(v: costs_lab.Variant) -> dict[str, dict[str, object]]:
 
 
 def test_two_learners_get_different_answers_for_every_exercise():
-    one, two = (
-        _answers(costs_lab.variant("learner-00")),
-        _answers(costs_lab.variant("learner-01")),
-    )
-    assert _answers(costs_lab.variant("learner-00")) == one  # the same id, the same lab
-    assert costs_lab.variant("learner-00") == costs_lab.variant("learner-00")
-    for exercise, expected in one.items():
-        for what, value in expected.items():
-            assert value != two[exercise][what], f"{exercise}: both learners get {what} {value}"
+    lab_exec.assert_learners_differ(_answers, costs_lab.variant)
 
 
 def test_over_20_learners_every_answer_varies():

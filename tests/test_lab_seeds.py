@@ -102,60 +102,70 @@ def test_every_lab_but_the_quiz_has_per_learner_variants():
     assert set(VARIANT_LABS) == set(LABS) - {"quiz"}, VARIANT_LABS
 
 
-@pytest.mark.parametrize("name", LABS)
-def test_every_exercise_has_a_wrong_variant(name):
-    exercises = {
-        _nbgrader(c)["grade_id"]
-        for c in _notebook("solutions", name).cells
-        if _nbgrader(c).get("solution") and c.cell_type == "code"
-    }
-    missing = sorted(exercises - set(wrong_variants(name)))
-    assert not missing, f"{name}: write a wrong variant in tests/lab_variants for {missing}"
+class _OneLab:
+    """One lab's grading. A class a lab (made below), so that pytest-xdist's loadscope
+    hands each lab to a worker of its own rather than all of them to one."""
+
+    name = ""
+
+    def test_every_exercise_has_a_wrong_variant(self):
+        name = self.name
+        exercises = {
+            _nbgrader(c)["grade_id"]
+            for c in _notebook("solutions", name).cells
+            if _nbgrader(c).get("solution") and c.cell_type == "code"
+        }
+        missing = sorted(exercises - set(wrong_variants(name)))
+        assert not missing, f"{name}: write a wrong variant in tests/lab_variants for {missing}"
+
+    def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(self, tmp_path):
+        name = self.name
+        source = _notebook("solutions", name)
+        blank = _as_graded(_notebook("labs", name), source)
+        points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
+        ids = SEEDS
+        runs = _run([(student, nb) for student in ids for nb in (source, blank)], tmp_path)
+        wrong = []
+        for student, solved, unanswered in zip(ids, runs[0::2], runs[1::2], strict=True):
+            for grade_id, (score, error) in solved.items():
+                if score != points[grade_id]:
+                    wrong.append(f"{student}: the solution gets {score} on {grade_id}: {error}")
+            for grade_id, (score, _) in unanswered.items():
+                if score:
+                    wrong.append(f"{student}: the blank earns {score} on {grade_id}")
+        assert set(solved) == set(points), "a test cell was not run"
+        assert not wrong, "\n".join(wrong)
+
+    def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(self, tmp_path):
+        name = self.name
+        source = _notebook("solutions", name)
+        earns = variant_earns(name)
+        variants = wrong_variants(name)
+        ids = WRONG_SEEDS
+        jobs = [
+            (student, _with_cell(source, grade_id, answer))
+            for grade_id, answer in variants.items()
+            for student in ids
+        ]
+        runs = iter(_run(jobs, tmp_path))
+        points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
+        wrong = []
+        for grade_id in variants:
+            lost_here = set(_exercise_tests(source, grade_id))
+            assert lost_here, f"{name}: exercise {grade_id} has no autograded checks"
+            for student in ids:
+                scores = next(runs)
+                lost = {g for g, (score, _) in scores.items() if score < points[g]}
+                kept = sum(scores[g][0] for g in lost_here)
+                if lost != lost_here or kept != pytest.approx(earns.get(grade_id, 0.0)):
+                    wrong.append(
+                        f"{student}, wrong {grade_id}: lost {sorted(lost)} keeping {kept}, "
+                        f"expected to lose {sorted(lost_here)} keeping {earns.get(grade_id, 0.0)}"
+                    )
+        assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("name", LABS)
-def test_for_20_ids_the_solution_gets_full_marks_and_the_blank_none(name, tmp_path):
-    source = _notebook("solutions", name)
-    blank = _as_graded(_notebook("labs", name), source)
-    points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
-    ids = SEEDS
-    runs = _run([(student, nb) for student in ids for nb in (source, blank)], tmp_path)
-    wrong = []
-    for student, solved, unanswered in zip(ids, runs[0::2], runs[1::2], strict=True):
-        for grade_id, (score, error) in solved.items():
-            if score != points[grade_id]:
-                wrong.append(f"{student}: the solution gets {score} on {grade_id}: {error}")
-        for grade_id, (score, _) in unanswered.items():
-            if score:
-                wrong.append(f"{student}: the blank earns {score} on {grade_id}")
-    assert set(solved) == set(points), "a test cell was not run"
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("name", LABS)
-def test_on_3_ids_each_wrong_variant_loses_exactly_its_exercise(name, tmp_path):
-    source = _notebook("solutions", name)
-    earns = variant_earns(name)
-    variants = wrong_variants(name)
-    ids = WRONG_SEEDS
-    jobs = [
-        (student, _with_cell(source, grade_id, answer))
-        for grade_id, answer in variants.items()
-        for student in ids
-    ]
-    runs = iter(_run(jobs, tmp_path))
-    points = {c["grade_id"]: c["points"] for c in _cells(source) if "grade_id" in c}
-    wrong = []
-    for grade_id in variants:
-        lost_here = set(_exercise_tests(source, grade_id))
-        assert lost_here, f"{name}: exercise {grade_id} has no autograded checks"
-        for student in ids:
-            scores = next(runs)
-            lost = {g for g, (score, _) in scores.items() if score < points[g]}
-            kept = sum(scores[g][0] for g in lost_here)
-            if lost != lost_here or kept != pytest.approx(earns.get(grade_id, 0.0)):
-                wrong.append(
-                    f"{student}, wrong {grade_id}: lost {sorted(lost)} keeping {kept}, "
-                    f"expected to lose {sorted(lost_here)} keeping {earns.get(grade_id, 0.0)}"
-                )
-    assert not wrong, "\n".join(wrong)
+for _name in LABS:
+    globals()[f"Test{_name.capitalize()}Lab"] = type(
+        f"Test{_name.capitalize()}Lab", (_OneLab,), {"name": _name}
+    )
