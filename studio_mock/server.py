@@ -123,6 +123,7 @@ class StudioServer:
         self.timing_mode = timing_mode
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
+        self._replaced_timing: tuple[str, str] | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -131,6 +132,9 @@ class StudioServer:
 
     def start(self) -> StudioServer:
         install()
+        # the timing is the process's: a server started in a process that already runs
+        # mocks (a test session) gives it back as it found it when it stops
+        self._replaced_timing = (timing.default, timing.mode)
         timing.set(self.timing_mode)
         timing.default = self.timing_mode  # what a reset returns to
         if self.quiet:
@@ -152,6 +156,9 @@ class StudioServer:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join()
+        if self._replaced_timing is not None:
+            timing.default, timing.mode = self._replaced_timing
+            self._replaced_timing = None
 
     def environment(self, region: str = "us-east-1") -> dict[str, str]:
         """The variables a client process needs to use this server."""

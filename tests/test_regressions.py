@@ -65,3 +65,21 @@ def test_drawing_the_studio_view_does_not_move_statuses(realistic, sm, domain_id
     assert drawn == {"lab": "Starting", "idle": "Stopped"}
     assert sm.describe_app(**key)["Status"] == "Pending"
     assert sm.describe_space(DomainId=domain_id, SpaceName="idle")["Status"] == "Updating"
+
+
+def test_a_server_stopped_in_a_test_session_gives_the_session_its_timing_back(server):
+    """A second in-process server (`serve`'s tests start one, realistic by default) set the
+    process's timing and left it so: the session's instant server then reset to realistic,
+    and tests that ran after it on the same worker saw apps Pending."""
+    from studio_mock.timing import timing
+
+    before = (timing.default, timing.mode)
+    other = "realistic" if before[0] != "realistic" else "instant"
+    with StudioServer(port=0, timing_mode=other):
+        assert timing.default == other
+    assert (timing.default, timing.mode) == before
+    _reset = urllib.request.Request(
+        f"{server.endpoint_url}/_studio/reset", data=b"{}", method="POST"
+    )
+    urllib.request.urlopen(_reset, timeout=10).close()
+    assert timing.mode == before[0]  # a reset of the session's server returns to its own
