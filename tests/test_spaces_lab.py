@@ -32,6 +32,16 @@ def run_lab(student: str, monkeypatch, replace: dict[str, str] | None = None) ->
     return lab_exec.run_lab(CELLS, student, monkeypatch, replace)
 
 
+def _domain_with(sm, *profiles: str) -> str:
+    """A domain holding these user profiles, as the lab's setup cell makes it."""
+    domain_id = sm.create_domain(
+        DomainName="d", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
+    )["DomainId"]
+    for name in profiles:
+        sm.create_user_profile(DomainId=domain_id, UserProfileName=name)
+    return domain_id
+
+
 # ------------------------------------------------------------------ variants
 
 
@@ -98,13 +108,7 @@ def test_each_refusal_is_the_mock_s_own_and_the_solution_explains_it(case):
     v = dataclasses.replace(spaces_lab.variant("learner-00"), refusal=case)
     with mock_studio():
         sm = boto3.client("sagemaker")
-        domain_id = sm.create_domain(
-            DomainName="d",
-            AuthMode="IAM",
-            DefaultUserSettings={"ExecutionRole": ROLE},
-        )["DomainId"]
-        for name in (v.owner, v.colleague):
-            sm.create_user_profile(DomainId=domain_id, UserProfileName=name)
+        domain_id = _domain_with(sm, v.owner, v.colleague)
         call, error = spaces_lab.refused_call(sm, domain_id, v)
         again, _ = spaces_lab.refused_call(sm, domain_id, v)  # the cell can run twice
     assert again == call and v.refusal_space in call
@@ -122,12 +126,7 @@ def test_the_same_space_is_told_from_a_recreated_one():
     v = spaces_lab.variant("learner-00")
     with mock_studio():
         sm = boto3.client("sagemaker")
-        domain_id = sm.create_domain(
-            DomainName="d",
-            AuthMode="IAM",
-            DefaultUserSettings={"ExecutionRole": ROLE},
-        )["DomainId"]
-        sm.create_user_profile(DomainId=domain_id, UserProfileName=v.owner)
+        domain_id = _domain_with(sm, v.owner)
         key = spaces_lab.prepare_train(sm, domain_id, v)
         assert spaces_lab.same_space(sm, domain_id, v.train_space) is None
         sm.delete_app(**key)  # a stop and a restart keep the space
@@ -179,10 +178,7 @@ def test_preparing_the_space_again_after_deleting_it_does_not_make_it_the_origin
     v = spaces_lab.variant("learner-02")
     with mock_studio():
         sm = boto3.client("sagemaker")
-        domain_id = sm.create_domain(
-            DomainName="d", AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE}
-        )["DomainId"]
-        sm.create_user_profile(DomainId=domain_id, UserProfileName=v.owner)
+        domain_id = _domain_with(sm, v.owner)
         key = spaces_lab.prepare_train(sm, domain_id, v)
         sm.delete_app(**key)
         wait_for_status(sm.describe_app, "Deleted", **key)
