@@ -121,16 +121,35 @@ def _current() -> str:
     return student_id()
 
 
-def manifest(name: str) -> str:
-    """A Docker image manifest (schema 2) whose digests depend on ``name``."""
+def image_config(name: str, user: str) -> bytes:
+    """An image's configuration, as ``docker push`` uploads it: the default user and
+    working folder its processes start with (what ``docker inspect`` shows)."""
+    return json.dumps(
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {"User": user, "WorkingDir": "/home/sagemaker-user"},
+            "rootfs": {
+                "type": "layers",
+                "diff_ids": ["sha256:" + hashlib.sha256(f"diff {name}".encode()).hexdigest()],
+            },
+        },
+        sort_keys=True,
+    ).encode()
+
+
+def manifest(name: str, config: bytes | None = None) -> str:
+    """A Docker image manifest (schema 2) whose digests depend on ``name`` (and on the
+    image's configuration, when it is given)."""
+    config = config if config is not None else f"config {name}".encode()
     return json.dumps(
         {
             "schemaVersion": 2,
             "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {
                 "mediaType": "application/vnd.docker.container.image.v1+json",
-                "size": 1470,
-                "digest": "sha256:" + hashlib.sha256(f"config {name}".encode()).hexdigest(),
+                "size": len(config),
+                "digest": "sha256:" + hashlib.sha256(config).hexdigest(),
             },
             "layers": [
                 {
@@ -143,8 +162,10 @@ def manifest(name: str) -> str:
     )
 
 
-def push(ecr, repository: str, tag: str) -> str:
-    """Push an image to ECR (creating the repository if needed); return '<uri>:<tag>'."""
+def push(ecr, repository: str, tag: str, user: str = "1000:100") -> str:
+    """Push an image to ECR as ``docker push`` does (its configuration as a blob, then its
+    manifest), creating the repository if needed; return '<uri>:<tag>'. ``user`` is the
+    image's default user (Dockerfile ``USER``; "" is root)."""
     try:
         uri = ecr.create_repository(repositoryName=repository)["repository"]["repositoryUri"]
     except ClientError as error:
@@ -153,8 +174,24 @@ def push(ecr, repository: str, tag: str) -> str:
         uri = ecr.describe_repositories(repositoryNames=[repository])["repositories"][0][
             "repositoryUri"
         ]
+    config = image_config(f"{repository}:{tag}", user)
+    upload = ecr.initiate_layer_upload(repositoryName=repository)["uploadId"]
+    ecr.upload_layer_part(
+        repositoryName=repository,
+        uploadId=upload,
+        partFirstByte=0,
+        partLastByte=len(config) - 1,
+        layerPartBlob=config,
+    )
+    ecr.complete_layer_upload(
+        repositoryName=repository,
+        uploadId=upload,
+        layerDigests=["sha256:" + hashlib.sha256(config).hexdigest()],
+    )
     ecr.put_image(
-        repositoryName=repository, imageTag=tag, imageManifest=manifest(f"{repository}:{tag}")
+        repositoryName=repository,
+        imageTag=tag,
+        imageManifest=manifest(f"{repository}:{tag}", config),
     )
     return f"{uri}:{tag}"
 

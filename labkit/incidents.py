@@ -22,7 +22,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 import labkit
-from labkit.images_lab import manifest
+from labkit.images_lab import push
 from studio_mock import advance_clock, wait_for_status, write_file, write_home_efs_file
 from studio_mock.iam import evaluate, load_policy
 
@@ -51,7 +51,7 @@ CAUSES_3 = {
     "lifecycle-script-error": "a lifecycle configuration's script ends with a non-zero exit code",
     "lifecycle-timeout": "a lifecycle configuration's script runs longer than 5 minutes",
     "image-not-in-ecr": "the image version's container image is gone from Amazon ECR",
-    "wrong-uid-gid": "the app image config's DefaultUid/DefaultGid do not match the image's user",
+    "wrong-uid-gid": "the image's default user is not the UID/GID its app image config gives",
     "wrong-mount-path": "the app image config's MountPath is not the image user's home folder",
     "instance-quota": "the account's quota for the instance type is used up",
 }
@@ -108,6 +108,7 @@ class Variant:
     space_3: str
     image_3: str
     lifecycle_3: str
+    image_user_3: str  # USER in the Dockerfile of the image's version 2 (if it is the cause)
 
 
 def variant(student: str | None = None) -> Variant:
@@ -132,11 +133,14 @@ def variant(student: str | None = None) -> Variant:
         endpoint_count_2=r.randint(1, 2),
         efs_gb_2=r.randrange(40, 400, 10),
         idle_space_2=f"{r.choice(team)}-{words[1]}",
-        cause_3=r.choice(("lifecycle-script-error", "lifecycle-timeout", "image-not-in-ecr")),
+        cause_3=r.choice(
+            ("lifecycle-script-error", "lifecycle-timeout", "image-not-in-ecr", "wrong-uid-gid")
+        ),
         user_3=people[5],
         space_3=f"{people[5]}-{words[2]}",
         image_3=f"{words[2]}-lab-image",
         lifecycle_3=f"{words[2]}-setup-{r.randrange(1, 9)}",
+        image_user_3=r.choice(("", "1001:100", "1000:1000", "0:0")),
     )
 
 
@@ -338,16 +342,16 @@ def open_ticket_3(sm: Any, v: Variant | None = None) -> dict[str, str]:
     """A space on the team's custom image whose app ends Failed."""
     v = v or variant()
     ecr = boto3.client("ecr")
-    uri = ecr.create_repository(repositoryName=v.image_3)["repository"]["repositoryUri"]
-    for tag in ("1.0", "1.1"):
-        ecr.put_image(
-            repositoryName=v.image_3, imageTag=tag, imageManifest=manifest(f"{v.image_3}:{tag}")
-        )
+    # 1.1 was rebuilt on another base image; as the cause, without `USER 1000:100`
+    users = {
+        "1.0": "1000:100",
+        "1.1": v.image_user_3 if v.cause_3 == "wrong-uid-gid" else "1000:100",
+    }
     image_arn = sm.create_image(ImageName=v.image_3, RoleArn=ROLE)["ImageArn"]
     for tag in ("1.0", "1.1"):
         sm.create_image_version(
             ImageName=v.image_3,
-            BaseImage=f"{uri}:{tag}",
+            BaseImage=push(ecr, v.image_3, tag, user=users[tag]),
             ClientToken=f"{v.image_3}-{tag.replace('.', '-')}",
         )
         wait_for_status(sm.describe_image_version, "CREATED", ImageName=v.image_3)
@@ -368,6 +372,7 @@ def open_ticket_3(sm: Any, v: Variant | None = None) -> dict[str, str]:
             "echo done",
         ],
         "image-not-in-ecr": ["echo 'configuring git'", "exit 0"],
+        "wrong-uid-gid": ["echo 'configuring git'", "exit 0"],
     }[v.cause_3]
     lcc_arn = sm.create_studio_lifecycle_config(
         StudioLifecycleConfigName=v.lifecycle_3,
@@ -398,7 +403,8 @@ def open_ticket_3(sm: Any, v: Variant | None = None) -> dict[str, str]:
 
 
 def truth_3(v: Variant, image_arn: str, lifecycle_arn: str) -> tuple[str, str]:
-    """(cause, the resource: the lifecycle configuration's name or the image version ARN)"""
-    if v.cause_3 == "image-not-in-ecr":
+    """(cause, the resource: the lifecycle configuration's name, or the ARN of the image
+    version that cannot be pulled or runs as the wrong user)"""
+    if v.cause_3 in ("image-not-in-ecr", "wrong-uid-gid"):  # version 2 is the broken one
         return v.cause_3, f"{image_arn.replace(':image/', ':image-version/')}/2"
     return v.cause_3, v.lifecycle_3

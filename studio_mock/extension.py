@@ -15,9 +15,11 @@ from typing import Any
 
 from moto.core.exceptions import ServiceException
 from moto.core.utils import camelcase_to_underscores
+from moto.ecr.models import ECRBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from .exceptions import InternalFailure, SerializationException
+from .models.aws_services import keeping_image_configs
 from .responses import REPLACED, StudioResponse
 
 _STUDIO_OPERATIONS = {
@@ -46,6 +48,8 @@ def install() -> None:
         "ignore", message=r"Exception\(AccessDeniedException\)", category=UserWarning
     )
     SageMakerResponse.parse_parameters = _parse_or_defer(SageMakerResponse.parse_parameters)
+    # an app's start reads the image's default user from the config docker push uploaded
+    ECRBackend.complete_layer_upload = keeping_image_configs(ECRBackend.complete_layer_upload)
     _installed = True
 
 

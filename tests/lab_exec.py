@@ -28,9 +28,11 @@ def run_lab(
     student: str,
     monkeypatch,
     replace: dict[str, str] | None = None,
+    keep: dict | None = None,
 ) -> dict[str, str]:
     """Each check's outcome for ``student``: "passed", or its failure's message.
-    ``replace`` swaps solution cells for other answers."""
+    ``replace`` swaps solution cells for other answers; ``keep``, if given, gets the
+    notebook's names at the end."""
     monkeypatch.setenv("COURSE_STUDENT_ID", student)
     namespace: dict = {"__name__": "__main__"}
     outcomes = {}
@@ -48,6 +50,8 @@ def run_lab(
                 assert meta.get("grade"), f"{student}: cell {cell_id} failed: {err}"
                 outcomes[cell_id] = str(err) or "AssertionError"
     finally:
+        if keep is not None:
+            keep.update(namespace)
         if "studio" in namespace:
             namespace["studio"].stop()
     return outcomes

@@ -335,6 +335,15 @@ CORRECTIONS: list[tuple[str, list[str], list[str]]] = [
         ["SageMaker doesn't apply these settings to shared spaces", "DefaultSpaceSettings"],
         ["the course and its mock fall back"],
     ),
+    (  # quotas and failed starts are run live, now that the mock has both
+        "book/managing/failures",
+        [
+            "is 0 Apps, with current utilization of 0 Apps",
+            "Ensure that the UID/GID provided in the AppImageConfig matches the default",
+            "DEVELOPMENT.md",
+        ],
+        ["does not yet simulate quotas", "because the mock has no quotas yet"],
+    ),
     (  # statuses take time on AWS
         "book/spaces/lifecycle",
         ["On AWS these steps take time", "Pending", "Deleting", "no waiter"],

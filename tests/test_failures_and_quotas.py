@@ -3,6 +3,8 @@ ResourceLimitExceeded when an instance type's quota is used up."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -112,3 +114,112 @@ def test_failure_reason_appears_only_for_failed_apps(sm, domain_id, make_space):
     make_space("lab", owner="ana")
     sm.create_app(**app(domain_id, "lab"))
     assert "FailureReason" not in sm.describe_app(**app(domain_id, "lab"))
+
+
+def _docker_push(ecr: Any, repository: str, tag: str, user: str | None) -> str:
+    """Push as ``docker push`` does: the image's config as a blob (in two parts), then a
+    manifest naming it. ``user`` None pushes a manifest whose config was never uploaded."""
+    try:
+        uri = ecr.create_repository(repositoryName=repository)["repository"]["repositoryUri"]
+    except ecr.exceptions.RepositoryAlreadyExistsException:
+        uri = ecr.describe_repositories(repositoryNames=[repository])["repositories"][0][
+            "repositoryUri"
+        ]
+    config = json.dumps(
+        {"os": "linux", "architecture": "amd64", "config": {"User": user or "", "Env": [tag]}}
+    ).encode()
+    digest = "sha256:" + hashlib.sha256(config).hexdigest()
+    if user is not None:
+        upload = ecr.initiate_layer_upload(repositoryName=repository)["uploadId"]
+        half = len(config) // 2
+        for first, part in ((0, config[:half]), (half, config[half:])):
+            ecr.upload_layer_part(
+                repositoryName=repository,
+                uploadId=upload,
+                partFirstByte=first,
+                partLastByte=first + len(part) - 1,
+                layerPartBlob=part,
+            )
+        done = ecr.complete_layer_upload(
+            repositoryName=repository, uploadId=upload, layerDigests=[digest]
+        )
+        assert done["layerDigest"] == digest
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": len(config),
+            "digest": digest,
+        },
+        "layers": [
+            {
+                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "size": 1000,
+                "digest": "sha256:" + hashlib.sha256(tag.encode()).hexdigest(),
+            }
+        ],
+    }
+    ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=json.dumps(manifest))
+    return f"{uri}:{tag}"
+
+
+@pytest.mark.parametrize(
+    ("image_user", "config_ids", "starts"),
+    [
+        ("", None, False),  # Docker's default user is root, 0:0; the config's default 1000/100
+        ("root", None, False),
+        ("1000:100", None, True),
+        ("1001:100", None, False),
+        ("1000:1000", None, False),
+        ("1000", None, True),  # no gid written: it comes from the image's /etc/passwd
+        ("sagemaker-user", None, True),  # a name: the mock cannot look it up, so lets it by
+        ("0:0", (0, 0), True),  # the config may say what the image does
+        ("1000:100", (0, 0), False),
+        (None, None, True),  # a manifest alone: the mock never saw the image's config
+    ],
+)
+def test_an_image_whose_user_is_not_the_app_image_configs_fails_at_start(
+    studio, sm, domain_id, make_space, image_user, config_ids, starts
+):
+    ecr = studio.client("ecr")
+    good = _docker_push(ecr, "team-image", "good", "1000:100")
+    tried = _docker_push(ecr, "team-image", "tried", image_user)
+    sm.create_image(ImageName="team-image", RoleArn=ROLE)
+    for token, base in (("t1", good), ("t2", tried)):
+        sm.create_image_version(ImageName="team-image", BaseImage=base, ClientToken=token)
+    system = (
+        {} if config_ids is None else {"DefaultUid": config_ids[0], "DefaultGid": config_ids[1]}
+    )
+    sm.create_app_image_config(
+        AppImageConfigName="cfg", JupyterLabAppImageConfig={"FileSystemConfig": system}
+    )
+    custom = {"CustomImages": [{"ImageName": "team-image", "AppImageConfigName": "cfg"}]}
+    sm.update_domain(
+        DomainId=domain_id,
+        DefaultUserSettings={"ExecutionRole": ROLE, "JupyterLabAppSettings": custom},
+    )
+    make_space("lab", owner="ana")
+    image_arn = sm.describe_image(ImageName="team-image")["ImageArn"]
+    version = sm.describe_image_version(ImageName="team-image", Version=2)["ImageVersionArn"]
+    spec = {"SageMakerImageArn": image_arn, "SageMakerImageVersionArn": version}
+    sm.create_app(**app(domain_id, "lab"), ResourceSpec=spec)
+    described = sm.describe_app(**app(domain_id, "lab"))
+    if starts:
+        assert described["Status"] == "InService", described.get("FailureReason")
+        return
+    assert described["Status"] == "Failed"
+    pinned = sm.describe_image_version(ImageName="team-image", Version=2)["ContainerImage"]
+    assert described["FailureReason"] == (
+        f"SageMaker is unable to launch the app using the image [{pinned}]. Ensure that the "
+        "UID/GID provided in the AppImageConfig matches the default UID/GID defined in the image."
+    )
+    # version 1, the same repository, pushed with 1000:100: each version has its own user
+    sm.delete_app(**app(domain_id, "lab"))
+    first = sm.describe_image_version(ImageName="team-image", Version=1)["ImageVersionArn"]
+    sm.create_app(
+        **app(domain_id, "lab"),
+        ResourceSpec={"SageMakerImageArn": image_arn, "SageMakerImageVersionArn": first},
+    )
+    expected = "InService" if config_ids in (None, (1000, 100)) else "Failed"
+    assert sm.describe_app(**app(domain_id, "lab"))["Status"] == expected

@@ -8,6 +8,7 @@ import copy
 import re
 
 import boto3
+import lab_exec
 import nbformat
 import pytest
 from botocore.exceptions import ClientError
@@ -19,7 +20,7 @@ from studio_mock import mock_studio
 
 SOURCE = REPO / "solutions" / "incidents" / "incidents.ipynb"
 # between them these ids draw every cause of every ticket (checked below)
-STUDENTS = ("alice", "s2", "s4")
+STUDENTS = ("alice", "s2", "s5", "s41")
 
 
 def test_two_learners_get_different_names_and_causes():
@@ -47,6 +48,7 @@ def test_the_chosen_students_cover_every_cause():
         "lifecycle-script-error",
         "lifecycle-timeout",
         "image-not-in-ecr",
+        "wrong-uid-gid",
     }
     for v in drawn:  # every drawn cause is a listed code
         assert v.cause_1 in incidents.CAUSES_1 and v.cause_3 in incidents.CAUSES_3
@@ -95,7 +97,7 @@ def grades(tmp_path_factory):
     solution = nbformat.read(SOURCE, as_version=4)
     for student in STUDENTS:
         course.submit(student, {SOURCE.name: solution})
-    # s4 copies alice's diagnoses of tickets 1 and 3 (their names and causes)
+    # copier-s4 copies alice's diagnoses of tickets 1 and 3 (their names and causes)
     alice = incidents.variant("alice")
     copied = _with_answer(
         solution,
@@ -134,3 +136,57 @@ def test_the_release_hides_how_each_ticket_was_broken():
     for word in ('AutoMountHomeEFS\\": \\"Disabled', "RetentionPolicy={", "exit 1"):
         assert word not in release, f"the release shows {word!r}"
     assert re.search(r"labkit\.announce\(\\\"incidents\\\"\)", release)
+
+
+# ---------------------------------------------------------------- ticket 3's wrong user
+CELLS = lab_exec.code_cells("incidents")
+UID_STUDENT = "s5"  # draws wrong-uid-gid (checked below)
+
+
+def test_the_wrong_user_is_read_from_the_image_and_named_in_aws_words(monkeypatch):
+    assert incidents.variant(UID_STUDENT).cause_3 == "wrong-uid-gid"
+    reached = {}
+    replace = {
+        "diagnosis-3": """
+failed = ro_sm.describe_app(DomainId=ticket3["domain_id"], SpaceName=ticket3["space"],
+                            AppType="JupyterLab", AppName="default")
+reached_reason = failed["FailureReason"]
+diagnosis_3 = {"cause": "wrong-uid-gid",
+               "resource": failed["ResourceSpec"]["SageMakerImageVersionArn"]}
+""",
+    }
+    outcomes = lab_exec.run_lab(CELLS, UID_STUDENT, monkeypatch, replace, keep=reached)
+    assert outcomes["test-diagnosis-3"] == "passed", outcomes["test-diagnosis-3"]
+    assert outcomes["test-fix-3"] == "passed", outcomes["test-fix-3"]
+    assert (
+        "Ensure that the UID/GID provided in the AppImageConfig matches the default "
+        in (reached["reached_reason"])
+    )
+
+
+def test_making_the_config_match_a_root_image_loses_the_fix(monkeypatch):
+    """The error's words suggest changing the app image config to the image's user: the
+    app starts, but 1000/100 are the values AWS supports, so the fix is in the image."""
+    v = incidents.variant(UID_STUDENT)
+    uid, gid = (int(n) for n in (v.image_user_3 or "0:0").split(":"))
+    system = {"DefaultUid": uid, "DefaultGid": gid}
+    replace = {
+        "fix-3": f"""
+d3, space3 = ticket3["domain_id"], ticket3["space"]
+app3 = dict(DomainId=d3, SpaceName=space3, AppType="JupyterLab", AppName="default")
+failed = sm.describe_app(**app3)
+config = "{v.image_3}-config"
+sm.update_app_image_config(
+    AppImageConfigName=config,
+    JupyterLabAppImageConfig={{"FileSystemConfig": {system!r}}},
+)
+sm.delete_app(**app3)
+wait_for_status(sm.describe_app, "Deleted", **app3)
+spec = {{k: x for k, x in failed["ResourceSpec"].items() if k != "LifecycleConfigArn"}}
+sm.create_app(**app3, ResourceSpec=spec)
+wait_for_status(sm.describe_app, "InService", **app3)
+""",
+    }
+    outcomes = lab_exec.run_lab(CELLS, UID_STUDENT, monkeypatch, replace)
+    assert "fix the image, not the config" in outcomes["test-fix-3"], outcomes["test-fix-3"]
+    assert {k for k, o in outcomes.items() if o != "passed"} == {"test-fix-3"}, outcomes

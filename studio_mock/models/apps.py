@@ -218,7 +218,7 @@ class AppsMixin:
         configs = [c for c in (built_in, chosen) if c is not None]
         app.lifecycle_config_arns = tuple(c.arn for c in configs)
         app.built_in_lifecycle_config_arn = built_in.arn if built_in else None
-        self._start(app, domain, configs)
+        self._start(app, domain, configs, self._image_config_user(levels, app_type, spec))
         if space is not None:
             app.home_efs_mount = self.home_efs_mount(domain, space)
         if idle.image_reports_activity(spec):
@@ -278,9 +278,16 @@ class AppsMixin:
             raise ResourceInUse(f"App '{key[-1]}' of type {app_type} is {previous.status}.{wait}")
         return previous
 
-    def _start(self: StudioBackend, app: App, domain: Domain, configs: list[Any]) -> None:
-        """What happens while the app is Pending: the image is pulled, then the lifecycle
-        scripts run; either can leave it Failed."""
+    def _start(
+        self: StudioBackend,
+        app: App,
+        domain: Domain,
+        configs: list[Any],
+        expected_user: tuple[int, int],
+    ) -> None:
+        """What happens while the app is Pending: the image is pulled, its container
+        started as the app image config's user, then the lifecycle scripts run; each can
+        leave it Failed."""
         version_arn = app.resource_spec.get("SageMakerImageVersionArn")
         version = self.image_version_by_arn(version_arn) if version_arn else None
         if version is not None and not aws_services.ecr_image_exists(version.container_image):
@@ -288,6 +295,16 @@ class AppsMixin:
                 f"Unable to pull image {version.container_image} for image version "
                 f"{version_arn}: the image does not exist in Amazon ECR. Push it again, or "
                 "choose another image version.",
+                dt.timedelta(0),
+            )
+            return
+        if version is not None and not _user_matches(version.container_image, expected_user):
+            # the words AWS's samples report (aws-samples/sagemaker-studio-custom-image-samples,
+            # DEVELOPMENT.md, "UID/GID mismatch between AppImageConfig and Dockerfile")
+            app.fail(
+                f"SageMaker is unable to launch the app using the image "
+                f"[{version.container_image}]. Ensure that the UID/GID provided in the "
+                "AppImageConfig matches the default UID/GID defined in the image.",
                 dt.timedelta(0),
             )
             return
@@ -312,6 +329,28 @@ class AppsMixin:
                 return
         if runs:
             app.begin("Pending", extra=lifecycle_configs.start_delay(runs))
+
+    def _image_config_user(
+        self: StudioBackend, levels: list[Any], app_type: str, spec: dict[str, Any]
+    ) -> tuple[int, int]:
+        """The (DefaultUid, DefaultGid) of the app image config attached with the app's
+        custom image (1000/100, FileSystemConfig's defaults, for any other image)."""
+        defaults = (
+            rules.rule("app-image-config-uid").value,
+            rules.rule("app-image-config-gid").value,
+        )
+        image_name = (spec.get("SageMakerImageArn") or "").split(":image/")[-1]
+        key = settings.APP_SETTINGS_KEY.get(app_type, "")
+        for level in levels:
+            for custom in settings.settings_get(level, key, "CustomImages") or []:
+                if custom.get("ImageName") != image_name or not custom.get("AppImageConfigName"):
+                    continue
+                config = self.app_image_configs.get(custom["AppImageConfigName"])
+                if config is None or config.kind is None:
+                    return defaults
+                system = config.configs[config.kind].get("FileSystemConfig") or {}
+                return system.get("DefaultUid", defaults[0]), system.get("DefaultGid", defaults[1])
+        return defaults
 
     def home_efs_mount(self: StudioBackend, domain: Domain, space: Space) -> tuple[str, int] | None:
         """The owner's folder on the domain's home EFS, if a start of this space mounts it
@@ -459,3 +498,15 @@ def _resource_spec_keys(spec: dict[str, Any]) -> dict[str, Any]:
     if spec.get("SageMakerImageVersionArn"):
         keys["sagemaker:ImageVersionArns"] = [spec["SageMakerImageVersionArn"]]
     return keys
+
+
+def _user_matches(pinned_uri: str, expected: tuple[int, int]) -> bool:
+    """Whether the image's default user is the app image config's (Developer Guide,
+    studio-updated-jl-image-specifications: UID 1000 and GID 100 are the supported
+    values). An image whose user the mock cannot tell (a manifest pushed without its
+    config, a user given by name) is let through."""
+    user = aws_services.image_user(aws_services.ecr_image_config(pinned_uri))
+    if user is None:
+        return True
+    uid, gid = user
+    return uid == expected[0] and (gid is None or gid == expected[1])

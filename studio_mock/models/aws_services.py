@@ -4,7 +4,9 @@ VPC, the domain's home EFS, images in ECR and lifecycle-configuration logs in Cl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +127,66 @@ def ecr_image_exists(pinned_uri: str) -> bool:
     CreateImageVersion: AWS only finds out when an app starts)."""
     repo, match = _ecr_repository(pinned_uri)
     return repo is not None and any(i.image_digest == match["digest"] for i in repo.images)
+
+
+IMAGE_CONFIG_LIMIT = 1024 * 1024  # a config is a few KB; layers, far bigger, are not kept
+
+
+def keeping_image_configs(complete_layer_upload: Any) -> Any:
+    """moto's ECR CompleteLayerUpload, made to keep an upload small enough to be an
+    image's configuration. ``docker push`` uploads the image config (the JSON that holds
+    the default ``User``) as a blob like any layer; moto keeps only a blob's size."""
+
+    @functools.wraps(complete_layer_upload)
+    def complete(
+        self: Any,
+        repository_name: str,
+        upload_id: str,
+        layer_digests: list[str],
+        registry_id: str | None = None,
+    ) -> dict[str, Any]:
+        repository = self._get_repository(repository_name, registry_id)
+        upload = repository.uploads.get(upload_id)
+        data = bytes(upload.layer_parts) if upload is not None else b""
+        done = complete_layer_upload(self, repository_name, upload_id, layer_digests, registry_id)
+        if len(data) <= IMAGE_CONFIG_LIMIT:
+            repository.__dict__.setdefault("studio_blobs", {})[done["layerDigest"]] = data
+        return done
+
+    return complete
+
+
+def ecr_image_config(pinned_uri: str) -> dict[str, Any] | None:
+    """The configuration of a digest-pinned image (what ``docker inspect`` shows), or None
+    when it was never pushed as a blob (a manifest put on its own) or cannot be read."""
+    repo, match = _ecr_repository(pinned_uri)
+    image = (
+        next((i for i in repo.images if i.image_digest == match["digest"]), None) if repo else None
+    )
+    if image is None:
+        return None
+    try:
+        digest = json.loads(image.image_manifest)["config"]["digest"]
+        return json.loads(repo.__dict__.get("studio_blobs", {})[digest])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def image_user(config: dict[str, Any] | None) -> tuple[int, int | None] | None:
+    """The (uid, gid) an image's processes start as, from its config's ``User``: empty
+    or ``root`` is 0:0 (Docker's default), ``uid`` or ``uid:gid`` as written; a user
+    *name* other than root is looked up in the image's /etc/passwd, which the mock does
+    not have, so it is None (unknown), as is a config the mock never saw. A uid without
+    a gid gives None for the gid (it comes from /etc/passwd too)."""
+    if config is None:
+        return None
+    user = str((config.get("config") or {}).get("User") or "")
+    if user in ("", "root", "0", "root:root", "0:0"):
+        return 0, 0
+    uid, _, gid = user.partition(":")
+    if not uid.isdigit() or (gid and not gid.isdigit()):
+        return None
+    return int(uid), int(gid) if gid else None
 
 
 def write_studio_log(
