@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -18,10 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import nbgrader
 from nbgrader.apps import NbGraderAPI
 
+from . import config as config_module
 from . import formgrader, results
-from .config import REPO, assignments, scratch_db_url
+from . import release as release_module
+from .config import CONFIG_FILE, REPO, assignments, scratch_db_url
 from .engines import DaskCluster, LocalPool
 from .feedback import feedback_api, render
 from .gradebook import normalise_db_url, record
@@ -157,8 +161,60 @@ def _show_notices(notices: list[str], stream, shown: int = 10) -> None:
 
 def _prepare_template(template: Path, names: list[str]) -> Path:
     """A course folder with the sources released into a template gradebook, which every
-    worker copies."""
+    worker copies. The same sources, nbgrader and release code make the same template,
+    so it is kept in a cache and copied from there the next time."""
     shutil.rmtree(template, ignore_errors=True)
+    cached = _template_cache() / _template_key(names)
+    if cached.is_dir():
+        shutil.copytree(cached, template)
+        os.utime(cached)  # recently used: the last to be pruned
+        return template
+    _release_template(template, names)
+    scratch = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    try:  # renamed into place whole, so that a concurrent run never sees half of it
+        shutil.copytree(template, scratch)
+        scratch.rename(cached)
+    except OSError:  # another run put it there first, or the cache cannot be written
+        shutil.rmtree(scratch, ignore_errors=True)
+    _prune(cached.parent)
+    return template
+
+
+def _prune(cache: Path, keep: int = 12) -> None:
+    """Keep the templates used last (a few KB to a few MB each)."""
+    try:
+        kept = sorted(
+            (p for p in cache.iterdir() if not p.name.endswith(".partial")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+    except OSError:
+        return
+    for old in kept[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _template_cache() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "sagemaker-studio-course" / "grader-templates"
+
+
+def _template_key(names: list[str]) -> str:
+    """A digest of everything a released template depends on."""
+    digest = hashlib.sha256(nbgrader.__version__.encode())
+    code = [CONFIG_FILE, Path(release_module.__file__), Path(config_module.__file__)]
+    for path in code:
+        digest.update(path.read_bytes())
+    for name in names:
+        digest.update(f"\0{name}\0".encode())
+        folder = REPO / "solutions" / name
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _release_template(template: Path, names: list[str]) -> None:
     for name in names:
         shutil.copytree(
             REPO / "solutions" / name,
@@ -172,7 +228,6 @@ def _prepare_template(template: Path, names: list[str]) -> Path:
         record_in_gradebook=True,
         db_url=scratch_db_url(template / "gradebook.db"),
     )
-    return template
 
 
 def _record_assignments(db_url: str, template: Path, names: list[str]) -> None:
