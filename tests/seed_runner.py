@@ -20,6 +20,9 @@ import json
 import os
 import sys
 
+import autograder  # noqa: F401 (first: it spares this process a slow import; see there)
+
+# isort: split
 from IPython.core.interactiveshell import InteractiveShell
 from nbgrader.utils import get_partial_grade
 
